@@ -1,0 +1,40 @@
+/**
+ * The event log port (DESIGN §2): where ingest appends validated events durably before it
+ * answers, and where the consumer reads them. Adapters: SQLite (embedded), Redis Streams.
+ *
+ * One log entry holds one accepted batch (an HTTP request's events, or a chunk of a file), so an
+ * append costs one durable write however many events it carries.
+ */
+import type { StorepulseEvent } from '../events/schemas.js';
+
+export interface LogEntry {
+  /** Adapter-specific position, opaque to callers (SQLite: the row's seq; Redis: the stream id). */
+  position: string;
+  receivedAt: string;
+  events: StorepulseEvent[];
+}
+
+export interface AppendResult {
+  /** Ids new to the log, in request order; these are durable when append resolves. */
+  accepted: string[];
+  /** Ids the log had already accepted earlier (or twice in this batch): not appended again. */
+  duplicates: string[];
+}
+
+export interface EventLog {
+  /** Appends the events not seen before as one entry. Resolves only once that entry is durable. */
+  append(events: StorepulseEvent[]): Promise<AppendResult>;
+  /**
+   * Entries not yet acknowledged by `consumer`, oldest first, holding at most about `maxEvents`
+   * events (always at least one entry when any is pending). Reading again before acknowledging
+   * returns the same entries.
+   */
+  read(consumer: string, maxEvents: number): Promise<LogEntry[]>;
+  /** Acknowledges entries for `consumer`: they are not returned by `read` again. */
+  ack(consumer: string, positions: string[]): Promise<void>;
+  /** Resolves when an append may have happened since the call, or after `timeoutMs`. */
+  waitForAppend(timeoutMs: number): Promise<void>;
+  /** Number of entries and events not yet acknowledged by `consumer`. */
+  pending(consumer: string): Promise<{ entries: number; events: number }>;
+  close(): Promise<void>;
+}

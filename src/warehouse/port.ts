@@ -1,0 +1,126 @@
+/**
+ * The analytical warehouse port (DESIGN §4–5): append-only facts and the KPI catalog.
+ * Adapters: DuckDB (embedded), ClickHouse. Facts are idempotent by event id.
+ */
+import type { LineKind } from '../events/schemas.js';
+
+/** One order line, denormalized with the dimensions KPIs filter on. */
+export interface OrderLineFact {
+  event_id: string;
+  order_id: string;
+  line_no: number;
+  /** ISO UTC instant. */
+  ts: string;
+  /** Calendar date in the shop's time zone (YYYY-MM-DD). */
+  day: string;
+  customer_id: string | null;
+  country: string | null;
+  seller_id: string | null;
+  product_id: string;
+  product_name: string | null;
+  category: string | null;
+  kind: LineKind;
+  cancellation: boolean;
+  quantity: number;
+  /** Decimal string, exact. */
+  unit_price: string;
+  /** quantity × unit_price, decimal string, exact, signed. */
+  amount: string;
+  currency: string;
+}
+
+export interface ViewFact {
+  event_id: string;
+  ts: string;
+  day: string;
+  product_id: string;
+  category: string | null;
+  seller_id: string | null;
+  session_id: string | null;
+  customer_id: string | null;
+  country: string | null;
+  location: string | null;
+}
+
+export interface CartAddFact {
+  event_id: string;
+  ts: string;
+  day: string;
+  product_id: string;
+  category: string | null;
+  seller_id: string | null;
+  session_id: string | null;
+  quantity: number;
+}
+
+export interface ProbeFact {
+  event_id: string;
+  ts: string;
+  day: string;
+  location: string;
+  target: string;
+  ok: boolean;
+  status: number | null;
+  latency_ms: number;
+}
+
+export interface FactBatch {
+  orderLines: OrderLineFact[];
+  views: ViewFact[];
+  cartAdds: CartAddFact[];
+  probes: ProbeFact[];
+}
+
+export interface AppendFactsResult {
+  /** Event ids whose facts were written by this call. */
+  applied: number;
+  /** Event ids already in the warehouse (replays): nothing written for them. */
+  skipped: number;
+}
+
+/** Resolved KPI parameters: a half-open instant range [fromMs, toMs) plus optional filters. */
+export interface KpiQuery {
+  fromMs: number;
+  toMs: number;
+  country?: string;
+  seller?: string;
+  limit: number;
+}
+
+export type KpiRow = Record<string, string | number | boolean | null>;
+
+export interface KpiResult {
+  kpi: string;
+  columns: KpiColumn[];
+  rows: KpiRow[];
+}
+
+export interface KpiColumn {
+  name: string;
+  /** money: number rounded to cents (summed exactly in the engine); ratio: 0..1. */
+  type: 'text' | 'integer' | 'money' | 'number' | 'ratio' | 'date';
+  label: string;
+}
+
+/** A filter for bulk extracts (country split, user queries, lake). */
+export interface FactFilter {
+  fromMs?: number;
+  toMs?: number;
+  country?: string;
+}
+
+export type FactTable = 'order_lines' | 'views' | 'cart_adds' | 'probes';
+
+export interface Warehouse {
+  appendFacts(batch: FactBatch): Promise<AppendFactsResult>;
+  runKpi(name: string, query: KpiQuery): Promise<KpiResult>;
+  /** Views of one product with ts in [sinceMs, untilMs): the live 4-hour counter. */
+  countViews(productId: string, sinceMs: number, untilMs: number): Promise<number>;
+  /** Views and purchases (net units on product lines) per product in a window, by views descending. */
+  attentionCounts(fromMs: number, toMs: number): Promise<{ product_id: string; views: number; purchases: number }[]>;
+  /** Writes the matching facts of one table to a file (CSV with header, or Parquet); returns the row count. */
+  exportFacts(table: FactTable, filter: FactFilter, file: string, format: 'csv' | 'parquet'): Promise<number>;
+  /** Distinct non-empty countries of order lines, for exports and validation of user queries. */
+  countries(): Promise<string[]>;
+  close(): Promise<void>;
+}
