@@ -1,0 +1,211 @@
+/**
+ * The embedded event log (DESIGN §2): one SQLite file in WAL mode. One row of `log_entries` per
+ * accepted batch (payload = JSON array of the batch's new events), an id index that turns repeated
+ * ids into duplicates, and per-consumer positions.
+ *
+ * Durability: append runs one transaction and resolves after COMMIT. In WAL mode a committed
+ * transaction survives a killed process with synchronous=NORMAL; synchronous=FULL also survives
+ * power loss (one fsync per append).
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { StorepulseEvent } from '../events/schemas.js';
+import type { AppendResult, EventLog, LogEntry } from './port.js';
+
+export interface SqliteLogOptions {
+  file: string;
+  /** `normal` (default) survives a killed process; `full` also survives power loss. */
+  sync?: 'normal' | 'full';
+}
+
+const SCHEMA_VERSION = 1;
+/** How often a waiting reader checks whether another connection (another process) appended. */
+const CROSS_PROCESS_POLL_MS = 100;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS log_entries (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_at TEXT NOT NULL,
+    event_count INTEGER NOT NULL,
+    payload TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS log_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS consumer_positions (
+    consumer TEXT PRIMARY KEY,
+    acked_through INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  -- Entries acknowledged ahead of acked_through (out of order); folded into it when contiguous.
+  CREATE TABLE IF NOT EXISTS consumer_acks (
+    consumer TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (consumer, seq)
+  ) WITHOUT ROWID;
+`;
+
+/** Wakes readers of the same file in this process, whichever EventLog instance appended. */
+const waitersByFile = new Map<string, Set<() => void>>();
+
+function wakeWaiters(file: string): void {
+  const waiters = waitersByFile.get(file);
+  if (!waiters) return;
+  waitersByFile.delete(file);
+  for (const wake of waiters) wake();
+}
+
+function openDatabase(file: string, sync: 'normal' | 'full'): Database.Database {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+  db.pragma('busy_timeout = 5000');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`event log ${file} has schema version ${version}, newer than this program's ${SCHEMA_VERSION}: upgrade storepulse`);
+  }
+  if (version < SCHEMA_VERSION) {
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+  }
+  return db;
+}
+
+function parsePosition(position: string): number {
+  const seq = Number(position);
+  if (!Number.isSafeInteger(seq) || seq <= 0) {
+    throw new Error(`event log: position "${position}" is not a position this log returned; pass LogEntry.position from read()`);
+  }
+  return seq;
+}
+
+export function openSqliteLog(options: SqliteLogOptions): EventLog {
+  const file = path.resolve(options.file);
+  const db = openDatabase(file, options.sync ?? 'normal');
+
+  const insertId = db.prepare('INSERT OR IGNORE INTO log_ids (id) VALUES (?)');
+  const insertEntry = db.prepare('INSERT INTO log_entries (received_at, event_count, payload) VALUES (?, ?, ?)');
+  const selectAckedThrough = db.prepare('SELECT acked_through FROM consumer_positions WHERE consumer = ?').pluck();
+  const selectUnacked = db.prepare(`
+    SELECT seq, received_at, event_count, payload FROM log_entries e
+    WHERE seq > ? AND NOT EXISTS (SELECT 1 FROM consumer_acks a WHERE a.consumer = ? AND a.seq = e.seq)
+    ORDER BY seq`);
+  const countUnacked = db.prepare(`
+    SELECT count(*) AS entries, coalesce(sum(event_count), 0) AS events FROM log_entries e
+    WHERE seq > ? AND NOT EXISTS (SELECT 1 FROM consumer_acks a WHERE a.consumer = ? AND a.seq = e.seq)`);
+  const insertAck = db.prepare('INSERT OR IGNORE INTO consumer_acks (consumer, seq) VALUES (?, ?)');
+  const nextSeqAfter = db.prepare('SELECT min(seq) FROM log_entries WHERE seq > ?').pluck();
+  const deleteAck = db.prepare('DELETE FROM consumer_acks WHERE consumer = ? AND seq = ?');
+  const upsertPosition = db.prepare(`
+    INSERT INTO consumer_positions (consumer, acked_through) VALUES (?, ?)
+    ON CONFLICT (consumer) DO UPDATE SET acked_through = excluded.acked_through`);
+  const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
+
+  const appendBatch = db.transaction((events: StorepulseEvent[]): AppendResult => {
+    const accepted: string[] = [];
+    const duplicates: string[] = [];
+    const fresh: StorepulseEvent[] = [];
+    for (const event of events) {
+      // The id index sees ids inserted earlier in this same transaction, so a repeat within the batch is a duplicate too.
+      if (insertId.run(event.id).changes === 1) {
+        accepted.push(event.id);
+        fresh.push(event);
+      } else {
+        duplicates.push(event.id);
+      }
+    }
+    if (fresh.length > 0) insertEntry.run(new Date().toISOString(), fresh.length, JSON.stringify(fresh));
+    return { accepted, duplicates };
+  });
+
+  const ackedThrough = (consumer: string): number => (selectAckedThrough.get(consumer) as number | undefined) ?? 0;
+
+  const acknowledge = db.transaction((consumer: string, seqs: number[]) => {
+    let through = ackedThrough(consumer);
+    for (const seq of seqs) if (seq > through) insertAck.run(consumer, seq);
+    // Fold acknowledgements that are now contiguous into the position, so consumer_acks stays small.
+    for (;;) {
+      const next = nextSeqAfter.get(through) as number | null;
+      if (next === null || deleteAck.run(consumer, next).changes === 0) break;
+      through = next;
+    }
+    upsertPosition.run(consumer, through);
+  });
+
+  let closed = false;
+  const ownWaiters = new Set<() => void>();
+  const checkOpen = (operation: string) => {
+    if (closed) throw new Error(`event log ${file}: ${operation} after close`);
+  };
+
+  return {
+    async append(events) {
+      checkOpen('append');
+      if (events.length === 0) return { accepted: [], duplicates: [] };
+      const result = appendBatch.immediate(events);
+      if (result.accepted.length > 0) wakeWaiters(file);
+      return result;
+    },
+
+    async read(consumer, maxEvents) {
+      checkOpen('read');
+      const entries: LogEntry[] = [];
+      let events = 0;
+      for (const row of selectUnacked.iterate(ackedThrough(consumer), consumer) as Iterable<EntryRow>) {
+        if (entries.length > 0 && events + row.event_count > maxEvents) break;
+        entries.push({ position: String(row.seq), receivedAt: row.received_at, events: JSON.parse(row.payload) as StorepulseEvent[] });
+        events += row.event_count;
+        if (events >= maxEvents) break;
+      }
+      return entries;
+    },
+
+    async ack(consumer, positions) {
+      checkOpen('ack');
+      if (positions.length === 0) return;
+      acknowledge.immediate(consumer, positions.map(parsePosition));
+    },
+
+    waitForAppend(timeoutMs) {
+      checkOpen('waitForAppend');
+      return new Promise<void>((resolve) => {
+        const startVersion = dataVersion();
+        const done = () => {
+          clearTimeout(timeout);
+          clearInterval(poll);
+          waitersByFile.get(file)?.delete(done);
+          ownWaiters.delete(done);
+          resolve();
+        };
+        const timeout = setTimeout(done, timeoutMs);
+        const poll = setInterval(() => {
+          if (closed || dataVersion() !== startVersion) done();
+        }, Math.max(1, Math.min(CROSS_PROCESS_POLL_MS, timeoutMs)));
+        let waiters = waitersByFile.get(file);
+        if (!waiters) waitersByFile.set(file, (waiters = new Set()));
+        waiters.add(done);
+        ownWaiters.add(done);
+      });
+    },
+
+    async pending(consumer) {
+      checkOpen('pending');
+      const row = countUnacked.get(ackedThrough(consumer), consumer) as { entries: number; events: number };
+      return { entries: row.entries, events: row.events };
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const wake of [...ownWaiters]) wake();
+      db.close();
+    },
+  };
+}
+
+interface EntryRow {
+  seq: number;
+  received_at: string;
+  event_count: number;
+  payload: string;
+}
