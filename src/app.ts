@@ -1,0 +1,64 @@
+/**
+ * The composition root: opens the adapters that the configuration picks (embedded defaults here;
+ * the scale-out engines plug in behind the same ports) and wires the pipeline and the consumer.
+ * Nothing else in the code knows which adapter runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { EventLog } from './log/port.js';
+import type { Store } from './store/port.js';
+import type { Warehouse } from './warehouse/port.js';
+import { openSqliteLog } from './log/sqlite.js';
+import { openSqliteStore } from './store/sqlite.js';
+import { openDuckDbWarehouse } from './warehouse/duckdb.js';
+import { createPipeline, type Pipeline } from './consumer/pipeline.js';
+import { createConsumer, type Consumer } from './consumer/consumer.js';
+import { readServerInfo } from './server-info.js';
+
+export interface App {
+  config: Config;
+  logger: Logger;
+  log: EventLog;
+  store: Store;
+  warehouse: Warehouse;
+  pipeline: Pipeline;
+  consumer: Consumer;
+  close(): Promise<void>;
+}
+
+export class DataDirBusyError extends Error {}
+
+export async function openApp(config: Config, logger: Logger): Promise<App> {
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const warehouse = await openWarehouse(config);
+  const log = openSqliteLog({ file: path.join(config.dataDir, 'log.sqlite'), sync: config.logSync });
+  const store = openSqliteStore({ file: path.join(config.dataDir, 'store.sqlite') });
+  const pipeline = createPipeline({ store, warehouse, currency: config.currency, timeZone: config.timeZone, logger });
+  const consumer = createConsumer({ log, pipeline, logger, batchRows: config.consumer.batchRows, batchMs: config.consumer.batchMs });
+  let closed = false;
+  return {
+    config, logger, log, store, warehouse, pipeline, consumer,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await consumer.stop();
+      await Promise.all([log.close(), store.close(), warehouse.close()]);
+    },
+  };
+}
+
+async function openWarehouse(config: Config): Promise<Warehouse> {
+  const file = path.join(config.dataDir, 'warehouse.duckdb');
+  try {
+    return await openDuckDbWarehouse({ file, timeZone: config.timeZone });
+  } catch (error) {
+    if (/lock/i.test(String(error))) {
+      const server = readServerInfo(config.dataDir);
+      const holder = server ? `a storepulse server (pid ${server.pid}) at ${server.url}` : 'another storepulse process';
+      throw new DataDirBusyError(`The data dir ${config.dataDir} is in use by ${holder}. Stop it first, or talk to its API.`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+/** The `storepulse` command line. Every command reads STOREPULSE_DATA_DIR (default ./data). */
+import { Command } from 'commander';
+import { ConfigError } from '../config.js';
+import { DataDirBusyError } from '../app.js';
+import { registerStartCommands } from './start.js';
+import { registerImportCommand } from './import.js';
+import { registerKpiCommand } from './kpi.js';
+import { registerSimulateCommand } from './simulate.js';
+
+const program = new Command()
+  .name('storepulse')
+  .description('Sales and traffic analytics pipeline for online stores: ingest, store, KPIs, jobs, reports.')
+  .option('--data-dir <dir>', 'data directory (default: STOREPULSE_DATA_DIR or ./data)')
+  .hook('preAction', (command) => {
+    const dataDir = command.opts().dataDir as string | undefined;
+    if (dataDir) process.env.STOREPULSE_DATA_DIR = dataDir;
+  });
+
+registerStartCommands(program);
+registerImportCommand(program);
+registerKpiCommand(program);
+registerSimulateCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
+    process.stderr.write(`storepulse: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}

@@ -1,0 +1,106 @@
+/** `storepulse start` (the server) and `storepulse demo` (seed the demo shop, then start). */
+import type { Command } from 'commander';
+import { loadConfig, type Config } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { openApp, type App } from '../app.js';
+import { buildServer } from '../web/server.js';
+import { resolveKeys, type ApiKeys } from '../web/keys.js';
+import { clearServerInfo, writeServerInfo } from '../server-info.js';
+import { seedDemo } from './demo.js';
+
+export interface RunningServer {
+  app: App;
+  url: string;
+  keys: ApiKeys;
+  stop(): Promise<void>;
+}
+
+export function registerStartCommands(program: Command): void {
+  program
+    .command('start')
+    .description('run the server: ingest API, consumer, query API')
+    .option('-p, --port <port>', 'port to listen on (default: STOREPULSE_PORT or 8080)')
+    .option('--host <host>', 'address to listen on (default: STOREPULSE_HOST or 127.0.0.1)')
+    .action(async (options: { port?: string; host?: string }) => {
+      const config = configWithFlags(options);
+      const logger = createLogger();
+      const server = await startServer(config, logger);
+      printWelcome(server, config, false);
+      stopOnSignals(server, logger);
+    });
+
+  program
+    .command('demo')
+    .description('seed a demo shop (once) and run the server: what `npm start` runs')
+    .option('-p, --port <port>', 'port to listen on (default: STOREPULSE_PORT or 8080)')
+    .option('--host <host>', 'address to listen on')
+    .action(async (options: { port?: string; host?: string }) => {
+      const config = configWithFlags(options);
+      const logger = createLogger();
+      const server = await startServer(config, logger, (app) => seedDemo(app));
+      printWelcome(server, config, true);
+      stopOnSignals(server, logger);
+    });
+}
+
+function configWithFlags(options: { port?: string; host?: string }): Config {
+  const env = { ...process.env };
+  if (options.port !== undefined) env.STOREPULSE_PORT = options.port;
+  if (options.host !== undefined) env.STOREPULSE_HOST = options.host;
+  return loadConfig(env);
+}
+
+/** Opens the data dir, optionally prepares it, and serves; used by the CLI and end-to-end tests. */
+export async function startServer(config: Config, logger: Logger, prepare?: (app: App) => Promise<void>): Promise<RunningServer> {
+  const app = await openApp(config, logger);
+  try {
+    if (prepare) await prepare(app);
+    const keys = resolveKeys(config.dataDir, { writeKey: config.writeKey, readKey: config.readKey });
+    const server = await buildServer({ app, keys });
+    app.consumer.start();
+    await server.listen({ port: config.port, host: config.host });
+    const address = server.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    writeServerInfo(config.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() });
+    let stopped = false;
+    return {
+      app, url, keys,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await server.close();
+        await app.close();
+        clearServerInfo(config.dataDir);
+      },
+    };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+function printWelcome(server: RunningServer, config: Config, demo: boolean): void {
+  const lines = [
+    '',
+    `storepulse is running${demo ? ' with the demo shop' : ''} (data in ${config.dataDir})`,
+    `  ingest:   POST ${server.url}/v1/events      Authorization: Bearer ${server.keys.writeKey}`,
+    `  query:    GET  ${server.url}/api/kpis       Authorization: Bearer ${server.keys.readKey}`,
+    `  try:      curl -H 'Authorization: Bearer ${server.keys.readKey}' '${server.url}/api/kpis/totals'`,
+    `  health:   ${server.url}/healthz   ${server.url}/readyz`,
+    server.keys.generated ? `  keys were generated and saved in ${config.dataDir}/keys.json (set STOREPULSE_WRITE_KEY / STOREPULSE_READ_KEY to choose them)` : '',
+    'Stop with Ctrl-C.',
+    '',
+  ];
+  process.stdout.write(lines.filter((line) => line !== '').join('\n') + '\n');
+}
+
+function stopOnSignals(server: RunningServer, logger: Logger): void {
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping: flushing the consumer and closing the stores');
+    await server.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}

@@ -1,0 +1,72 @@
+/**
+ * Runs the consumer's steps over one batch and writes it: store first (it creates catalog entries
+ * that the facts are enriched from), then the warehouse. Both sinks are idempotent by event id, so
+ * a batch replayed after a crash adds nothing; the caller acknowledges the log only after this.
+ */
+import type { StorepulseEvent } from '../events/schemas.js';
+import type { Logger } from '../logger.js';
+import type { Store, DeadLetterInput } from '../store/port.js';
+import type { Warehouse } from '../warehouse/port.js';
+import { dedupeById, parseEvents, referencedProductIds, routeToFacts, validateRules } from './steps.js';
+
+export interface PipelineOptions {
+  store: Store;
+  warehouse: Warehouse;
+  currency: string;
+  timeZone: string;
+  logger: Logger;
+  now?: () => number;
+}
+
+export interface BatchOutcome {
+  received: number;
+  applied: number;
+  /** Already applied earlier (replay, re-import) or repeated within the batch. */
+  duplicates: number;
+  deadLettered: number;
+  orders: number;
+  orderLines: number;
+}
+
+export interface Pipeline {
+  /** Events from the log or any producer: every step runs, starting with parse. */
+  processRaw(rawEvents: unknown[], origin: string): Promise<BatchOutcome>;
+  /** Events this process has just validated against the contract (file imports): parse is skipped. */
+  processValidated(events: StorepulseEvent[], origin: string): Promise<BatchOutcome>;
+}
+
+export function createPipeline(options: PipelineOptions): Pipeline {
+  const now = options.now ?? Date.now;
+  const run = async (rawEvents: unknown[], origin: string, validated: boolean): Promise<BatchOutcome> => {
+    const parsed = validated
+      ? { events: rawEvents as StorepulseEvent[], deadLetters: [] }
+      : parseEvents(rawEvents, origin);
+    const checked = validateRules(parsed.events, { currency: options.currency, nowMs: now(), origin });
+    const deduped = dedupeById(checked.events);
+    const deadLetters: DeadLetterInput[] = [...parsed.deadLetters, ...checked.deadLetters];
+    if (deadLetters.length > 0) {
+      await options.store.addDeadLetters(deadLetters);
+      options.logger.warn({ origin, count: deadLetters.length, first: deadLetters[0].reason }, 'events dead-lettered');
+    }
+
+    const applied = await options.store.applyEvents(deduped.events);
+    const catalog = await options.store.productsByIds(referencedProductIds(deduped.events));
+    const facts = routeToFacts(deduped.events, catalog, options.timeZone);
+    await options.warehouse.appendFacts(facts);
+
+    const newIds = new Set(applied.applied);
+    const newOrders = deduped.events.filter((event) => event.type === 'order' && newIds.has(event.id));
+    return {
+      received: rawEvents.length,
+      applied: applied.applied.length,
+      duplicates: deduped.duplicates + applied.skipped.length,
+      deadLettered: deadLetters.length,
+      orders: newOrders.length,
+      orderLines: newOrders.reduce((sum, event) => sum + (event.type === 'order' ? event.lines.length : 0), 0),
+    };
+  };
+  return {
+    processRaw: (rawEvents, origin) => run(rawEvents, origin, false),
+    processValidated: (events, origin) => run(events, origin, true),
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * The consumer's named steps (STYLE.md "Ingestion as named steps"): parse → validate business
+ * rules → dedupe by id → route. Each is a plain function; the pipeline runs them in order and the
+ * write step (pipeline.ts) hands the routed batch to the store and the warehouse.
+ */
+import { checkEvent, type OrderEvent, type StorepulseEvent } from '../events/schemas.js';
+import { localDate } from '../events/time.js';
+import { formatMoneyUnits, moneyToUnits } from '../events/money.js';
+import type { DeadLetterInput, ProductSummary } from '../store/port.js';
+import type { FactBatch, OrderLineFact } from '../warehouse/port.js';
+
+export interface StepResult {
+  events: StorepulseEvent[];
+  deadLetters: DeadLetterInput[];
+}
+
+export interface RuleContext {
+  /** The shop's currency: KPIs sum money, so every order and product must use it. */
+  currency: string;
+  nowMs: number;
+  origin: string;
+}
+
+const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+/** parse: re-checks each raw event against the contract (the log may have other producers). */
+export function parseEvents(raw: unknown[], origin: string): StepResult {
+  const events: StorepulseEvent[] = [];
+  const deadLetters: DeadLetterInput[] = [];
+  raw.forEach((candidate, index) => {
+    const check = checkEvent(candidate, index);
+    if (check.ok) events.push(check.event);
+    else deadLetters.push({ payload: candidate, origin, event_id: check.problem.id, reason: `${check.problem.field}: ${check.problem.reason}` });
+  });
+  return { events, deadLetters };
+}
+
+/** validate: the business rules that the shape alone cannot express. */
+export function validateRules(events: StorepulseEvent[], context: RuleContext): StepResult {
+  const valid: StorepulseEvent[] = [];
+  const deadLetters: DeadLetterInput[] = [];
+  for (const event of events) {
+    const reason = ruleViolation(event, context);
+    if (reason) deadLetters.push({ payload: event, origin: context.origin, event_id: event.id, reason });
+    else valid.push(event);
+  }
+  return { events: valid, deadLetters };
+}
+
+function ruleViolation(event: StorepulseEvent, context: RuleContext): string | undefined {
+  if (Date.parse(event.ts) > context.nowMs + MAX_FUTURE_MS) {
+    return `ts ${event.ts} is more than a day in the future; check the producer's clock`;
+  }
+  if ((event.type === 'order' || event.type === 'product') && event.currency !== context.currency) {
+    return `currency ${event.currency} differs from the shop currency ${context.currency}; convert amounts before sending`;
+  }
+  if (event.type === 'order') return orderRuleViolation(event);
+  return undefined;
+}
+
+function orderRuleViolation(order: OrderEvent): string | undefined {
+  if (order.cancellation) {
+    const index = order.lines.findIndex((line) => line.quantity > 0);
+    if (index >= 0) return `lines.${index}.quantity: a cancellation must have negative quantities`;
+  }
+  return undefined;
+}
+
+/** dedupe: keeps the first of events sharing an id within a batch (the sinks skip ids applied earlier). */
+export function dedupeById(events: StorepulseEvent[]): { events: StorepulseEvent[]; duplicates: number } {
+  const seen = new Set<string>();
+  const unique: StorepulseEvent[] = [];
+  for (const event of events) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    unique.push(event);
+  }
+  return { events: unique, duplicates: events.length - unique.length };
+}
+
+/** Product ids whose catalog entries the route step needs to enrich facts. */
+export function referencedProductIds(events: StorepulseEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const event of events) {
+    if (event.type === 'order') for (const line of event.lines) ids.add(line.product_id);
+    else if (event.type === 'product_view' || event.type === 'cart_add') ids.add(event.product_id);
+  }
+  return [...ids];
+}
+
+/** route: turns events into the warehouse's facts, denormalized with catalog dimensions. */
+export function routeToFacts(events: StorepulseEvent[], catalog: Map<string, ProductSummary>, timeZone: string): FactBatch {
+  const batch: FactBatch = { orderLines: [], views: [], cartAdds: [], probes: [] };
+  for (const event of events) {
+    const ms = Date.parse(event.ts);
+    const day = localDate(ms, timeZone);
+    switch (event.type) {
+      case 'order':
+        batch.orderLines.push(...orderLineFacts(event, day, catalog));
+        break;
+      case 'product_view': {
+        const product = catalog.get(event.product_id);
+        batch.views.push({
+          event_id: event.id, ts: event.ts, day, product_id: event.product_id,
+          category: product?.category ?? null, seller_id: product?.seller_id ?? null,
+          session_id: event.session_id ?? null, customer_id: event.customer_id ?? null,
+          country: event.country ?? null, location: event.location ?? null,
+        });
+        break;
+      }
+      case 'cart_add': {
+        const product = catalog.get(event.product_id);
+        batch.cartAdds.push({
+          event_id: event.id, ts: event.ts, day, product_id: event.product_id,
+          category: product?.category ?? null, seller_id: product?.seller_id ?? null,
+          session_id: event.session_id ?? null, quantity: event.quantity,
+        });
+        break;
+      }
+      case 'probe':
+        batch.probes.push({
+          event_id: event.id, ts: event.ts, day, location: event.location, target: event.target,
+          ok: event.ok, status: event.status ?? null, latency_ms: event.latency_ms,
+        });
+        break;
+      case 'product':
+      case 'restock':
+        break; // catalog and inventory live in the OLTP store only
+    }
+  }
+  return batch;
+}
+
+function orderLineFacts(order: OrderEvent, day: string, catalog: Map<string, ProductSummary>): OrderLineFact[] {
+  return order.lines.map((line, index) => {
+    const product = catalog.get(line.product_id);
+    return {
+      event_id: order.id,
+      order_id: order.order_id,
+      line_no: index + 1,
+      ts: order.ts,
+      day,
+      customer_id: order.customer_id ?? null,
+      country: order.country ?? null,
+      seller_id: order.seller_id ?? product?.seller_id ?? null,
+      product_id: line.product_id,
+      product_name: product?.name ?? line.description ?? null,
+      category: product?.category ?? null,
+      kind: line.kind,
+      cancellation: order.cancellation,
+      quantity: line.quantity,
+      unit_price: line.unit_price,
+      amount: formatMoneyUnits(line.quantity * moneyToUnits(line.unit_price)),
+      currency: order.currency,
+    };
+  });
+}
