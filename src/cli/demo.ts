@@ -1,4 +1,5 @@
 /** Seeds the demo shop once per data dir (the seed is recorded like an ingested file). */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../app.js';
@@ -14,7 +15,7 @@ export async function seedDemo(app: App): Promise<void> {
     return;
   }
   app.logger.info('seeding the demo shop (catalog, customers, four weeks of traffic)…');
-  const events = generateDemoEvents({ now: new Date(), currency: app.config.currency, disksCsv: DISKS_CSV });
+  const events = generateDemoEvents({ now: new Date(), currency: app.config.currency, disksCsv: fs.existsSync(DISKS_CSV) ? DISKS_CSV : undefined });
   let applied = 0;
   for (let start = 0; start < events.length; start += CHUNK) {
     const outcome = await app.pipeline.processValidated(events.slice(start, start + CHUNK), 'demo');
