@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { checkEvent, type StorepulseEvent } from '../../src/events/schemas.js';
+import { dedupeById, parseEvents, routeToFacts, validateRules } from '../../src/consumer/steps.js';
+import type { ProductSummary } from '../../src/store/port.js';
+
+function valid(raw: unknown): StorepulseEvent {
+  const check = checkEvent(raw, 0);
+  if (!check.ok) throw new Error(JSON.stringify(check.problem));
+  return check.event;
+}
+
+const order = (overrides: Record<string, unknown> = {}) => valid({
+  id: 'o-1', type: 'order', ts: '2011-11-14T23:30:00Z', order_id: '536365', customer_id: '17850', country: 'United Kingdom',
+  currency: 'GBP', lines: [
+    { product_id: '85123A', description: 'WHITE HANGING HEART', quantity: 6, unit_price: '2.55' },
+    { product_id: 'POST', quantity: 1, unit_price: '18.00', kind: 'fee' },
+  ],
+  ...overrides,
+});
+
+const context = { currency: 'GBP', nowMs: Date.parse('2011-12-01T00:00:00Z'), origin: 'test' };
+
+describe('parse step', () => {
+  it('keeps valid events and dead-letters invalid ones with the field and reason', () => {
+    const result = parseEvents([{ type: 'restock', ts: '2011-01-01T00:00:00Z', product_id: 'A', quantity: 0 }, order()], 'log');
+    expect(result.events.map((event) => event.id)).toEqual(['o-1']);
+    expect(result.deadLetters).toHaveLength(1);
+    expect(result.deadLetters[0].reason).toBe('quantity: must be positive');
+  });
+});
+
+describe('validate step', () => {
+  it('dead-letters a foreign currency, a far-future timestamp and a cancellation with positive quantities', () => {
+    const events = [
+      order({ id: 'usd', currency: 'USD' }),
+      order({ id: 'future', ts: '2012-06-01T00:00:00Z' }),
+      order({ id: 'bad-cancel', cancellation: true }),
+      order({ id: 'good-cancel', cancellation: true, lines: [{ product_id: 'A', quantity: -1, unit_price: '1.00' }] }),
+    ];
+    const result = validateRules(events, context);
+    expect(result.events.map((event) => event.id)).toEqual(['good-cancel']);
+    const reasons = Object.fromEntries(result.deadLetters.map((letter) => [letter.event_id, letter.reason]));
+    expect(reasons.usd).toMatch(/currency USD differs from the shop currency GBP/);
+    expect(reasons.future).toMatch(/in the future/);
+    expect(reasons['bad-cancel']).toMatch(/lines\.0\.quantity: a cancellation must have negative quantities/);
+  });
+});
+
+describe('dedupe step', () => {
+  it('keeps the first event of each id', () => {
+    const first = order();
+    const second = order({ order_id: 'other' });
+    const result = dedupeById([first, second, order({ id: 'o-2' })]);
+    expect(result.events.map((event) => event.type === 'order' && event.order_id)).toEqual(['536365', '536365']);
+    expect(result.duplicates).toBe(1);
+  });
+});
+
+describe('route step', () => {
+  const catalog = new Map<string, ProductSummary>([
+    ['85123A', { product_id: '85123A', name: 'White hanging heart', kind: 'product', category: 'Home', brand: null, seller_id: 'acme', price: '2.55', currency: 'GBP' }],
+  ]);
+
+  it('turns an order into line facts with exact signed amounts, catalog dimensions and the local day', () => {
+    const facts = routeToFacts([order()], catalog, 'Europe/Berlin');
+    expect(facts.orderLines).toHaveLength(2);
+    const [heart, postage] = facts.orderLines;
+    expect(heart).toMatchObject({ event_id: 'o-1', line_no: 1, amount: '15.30', category: 'Home', seller_id: 'acme', product_name: 'White hanging heart', kind: 'product' });
+    // 23:30 UTC is already the next day in Berlin.
+    expect(heart.day).toBe('2011-11-15');
+    expect(postage).toMatchObject({ product_id: 'POST', kind: 'fee', amount: '18.00', product_name: null, category: null, seller_id: null });
+  });
+
+  it('keeps amounts exact where floats would drift', () => {
+    const facts = routeToFacts([order({ cancellation: true, lines: [{ product_id: 'X', quantity: -3, unit_price: '0.1' }] })], catalog, 'UTC');
+    expect(facts.orderLines[0].amount).toBe('-0.30');
+  });
+
+  it('routes views, cart adds and probes, and nothing for catalog events', () => {
+    const facts = routeToFacts([
+      valid({ type: 'product_view', id: 'v', ts: '2011-01-01T10:00:00Z', product_id: '85123A', location: 'London' }),
+      valid({ type: 'cart_add', id: 'c', ts: '2011-01-01T10:00:00Z', product_id: '85123A', quantity: 2 }),
+      valid({ type: 'probe', id: 'p', ts: '2011-01-01T10:00:00Z', location: 'London', target: 'https://shop', ok: false, latency_ms: 120 }),
+      valid({ type: 'restock', id: 'r', ts: '2011-01-01T10:00:00Z', product_id: '85123A', quantity: 5 }),
+    ], catalog, 'UTC');
+    expect(facts.views).toEqual([expect.objectContaining({ event_id: 'v', category: 'Home', location: 'London', day: '2011-01-01' })]);
+    expect(facts.cartAdds).toEqual([expect.objectContaining({ event_id: 'c', quantity: 2, seller_id: 'acme' })]);
+    expect(facts.probes).toEqual([expect.objectContaining({ event_id: 'p', ok: false, latency_ms: 120, status: null })]);
+    expect(facts.orderLines).toEqual([]);
+  });
+});
