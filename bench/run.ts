@@ -1,0 +1,48 @@
+/**
+ * `npm run bench`: figures and ratios against baselines measured in the same run.
+ * - import of the full online-retail file vs DuckDB's bare read_csv of it (goal ratio ≤ 3),
+ *   and the import's peak RSS (goal ≤ 500 MB);
+ * - HTTP ingest events/s with 100-event batches vs a bare node:http server (goal ≥ 0.5).
+ * BENCH_RUNS (default 3) repeats each measurement; medians are quoted.
+ */
+import { fmt, median, onlineRetailCsv, runScript } from './lib.js';
+import { measureHttp } from './http.js';
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const httpSeconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
+const figures: [string, string][] = [];
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+say(`storepulse benchmarks (${runs} runs each, medians; machine: ${(await import('node:os')).cpus().length} cores)`);
+
+const imports: { seconds: number; maxRssMb: number; rows: number }[] = [];
+const readCsv: { seconds: number }[] = [];
+for (let run = 1; run <= runs; run += 1) {
+  readCsv.push(await runScript('bench/duckdb-read-csv-child.ts', [onlineRetailCsv]));
+  imports.push(await runScript('bench/import-child.ts', [onlineRetailCsv]));
+  say(`  run ${run}: import ${fmt(imports.at(-1)!.seconds)} s (peak RSS ${fmt(imports.at(-1)!.maxRssMb, 0)} MB), DuckDB read_csv ${fmt(readCsv.at(-1)!.seconds)} s`);
+}
+const importSeconds = median(imports.map((entry) => entry.seconds));
+const readCsvSeconds = median(readCsv.map((entry) => entry.seconds));
+const peakRss = Math.max(...imports.map((entry) => entry.maxRssMb));
+figures.push(['import online-retail.csv.gz (541,909 rows), s', fmt(importSeconds)]);
+figures.push(['DuckDB bare read_csv of the same file, s', fmt(readCsvSeconds)]);
+figures.push(['ratio import / read_csv (goal ≤ 3)', fmt(importSeconds / readCsvSeconds)]);
+figures.push(['import peak RSS, MB (goal ≤ 500)', fmt(peakRss, 0)]);
+
+const bare: number[] = [];
+const ours: number[] = [];
+for (let run = 1; run <= Math.min(runs, 2); run += 1) {
+  const bareRun = await measureHttp('bench/bare-http-child.ts', httpSeconds);
+  const ourRun = await measureHttp('bench/storepulse-http-child.ts', httpSeconds);
+  bare.push(bareRun.eventsPerSecond);
+  ours.push(ourRun.eventsPerSecond);
+  say(`  http run ${run}: storepulse ${fmt(ourRun.eventsPerSecond, 0)} events/s (non-2xx ${ourRun.non2xx}, errors ${ourRun.errors}), bare node:http ${fmt(bareRun.eventsPerSecond, 0)} events/s`);
+}
+figures.push(['HTTP ingest, 100-event batches, events/s', fmt(median(ours), 0)]);
+figures.push(['bare node:http parsing the same bodies, events/s', fmt(median(bare), 0)]);
+figures.push(['ratio storepulse / bare (goal ≥ 0.5)', fmt(median(ours) / median(bare))]);
+
+say('');
+const width = Math.max(...figures.map(([label]) => label.length));
+for (const [label, value] of figures) say(`${label.padEnd(width)}  ${value}`);

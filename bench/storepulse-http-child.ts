@@ -1,0 +1,18 @@
+/** storepulse's server on a fresh data dir, for the ingest benchmark. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { startServer } from '../src/cli/start.js';
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storepulse-bench-http-'));
+const config = loadConfig({ ...process.env, STOREPULSE_DATA_DIR: dataDir, STOREPULSE_PORT: '0', STOREPULSE_WRITE_KEY: 'bench-write-key', STOREPULSE_READ_KEY: 'bench-read-key' });
+const server = await startServer(config, createLogger());
+process.stdout.write(`${JSON.stringify({ url: server.url, key: 'bench-write-key' })}\n`);
+process.on('SIGTERM', () => {
+  void server.stop().then(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  });
+});
