@@ -1,0 +1,10 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import Papa from 'papaparse';
+import { ONLINE_RETAIL_FILE } from './online-retail-facts.js';
+let t0 = performance.now(); let n = 0;
+await new Promise<void>((resolve) => Papa.parse(createReadStream(ONLINE_RETAIL_FILE).pipe(createGunzip()), { header: true, step: () => { n++; }, complete: () => resolve() }));
+console.log('step', n, performance.now() - t0);
+t0 = performance.now(); n = 0;
+await new Promise<void>((resolve) => Papa.parse(createReadStream(ONLINE_RETAIL_FILE).pipe(createGunzip()), { header: true, chunk: (r) => { n += r.data.length; }, complete: () => resolve() }));
+console.log('chunk', n, performance.now() - t0);

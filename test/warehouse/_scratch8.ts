@@ -1,0 +1,24 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+const inst = await DuckDBInstance.create(':memory:');
+const c = await inst.connect();
+const q = async (sql: string, p?: Record<string, any>) => { try { const r = await c.runAndReadAll(sql, p); console.log(sql.slice(0, 60), JSON.stringify(r.getRowObjectsJson())); } catch (e) { console.log(sql.slice(0, 60), 'ERR', (e as Error).message); } };
+await q(`SELECT extension_name, loaded, installed FROM duckdb_extensions() WHERE loaded`);
+await q(`SELECT current_setting('TimeZone') tz`);
+await q(`CREATE TEMP TABLE t (d DATE, x DECIMAL(18,4), s VARCHAR, ts TIMESTAMP)`);
+const a = await c.createAppender('t', 'main', 'temp');
+a.appendVarchar('2011-11-14'); a.appendVarchar('-11062.06'); a.appendVarchar('x'); a.appendVarchar('2011-11-14T08:00:00.123Z'); a.endRow(); a.closeSync();
+await q(`SELECT d::VARCHAR d, x, s, ts::VARCHAR FROM t`);
+await q(`SELECT range FROM range(100) LIMIT $n`, { n: 3 });
+await q(`SELECT range FROM range(100) LIMIT CAST($n AS BIGINT)`, { n: 3 });
+await q(`SELECT epoch_ms(CAST($n AS BIGINT))::VARCHAR x`, { n: Date.parse('2011-11-14T08:00:00.123Z') });
+await q(`COPY (SELECT * FROM t WHERE s = $s) TO '/tmp/x.csv' (FORMAT csv, HEADER)`, { s: 'x' });
+await q(`SELECT arg_max(s, (d > DATE '2000-01-01', ts)) FROM t`);
+await q(`SELECT quantile_cont(x, 0.95)::DOUBLE q, avg(CASE WHEN true THEN 1 ELSE 0 END) FROM t`);
+await q(`SELECT $a = 'x', $b IS NULL`, { a: "x'; DROP TABLE t; --", b: null });
+await q(`SELECT ts::TIMESTAMPTZ::VARCHAR FROM t`);
+// appender in transaction
+await q('BEGIN');
+const b = await c.createAppender('t', 'main', 'temp');
+b.appendNull(); b.appendNull(); b.appendVarchar('rolled'); b.appendNull(); b.endRow(); b.closeSync();
+await q('ROLLBACK');
+await q(`SELECT count(*) FROM t`);
