@@ -15,6 +15,7 @@ export const LINE_KINDS = ['product', 'fee', 'adjustment'] as const;
 export type LineKind = (typeof LINE_KINDS)[number];
 
 // Printable text without control characters; stored as data everywhere (parameterized SQL).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 const text = (max: number) =>
   z.string().max(max, `must be at most ${max} characters`).regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
