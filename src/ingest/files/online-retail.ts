@@ -1,0 +1,139 @@
+/**
+ * Online-retail CSV → one `order` event per invoice (DESIGN §3). Two passes: the survey (see
+ * online-retail-survey.ts), then this one, which parses rows and assembles invoices.
+ */
+import { contentId } from '../../events/ids.js';
+import type { OrderEvent, OrderLine } from '../../events/schemas.js';
+import { ChunkCollector } from './chunks.js';
+import { readLines } from './lines.js';
+import { type RetailRow, RetailRowReader, invoiceKeyOf, isBlankLine } from './online-retail-row.js';
+import { surveyRetailFile } from './online-retail-survey.js';
+import { openByteSource } from './source.js';
+import { IMPORT_SOURCE, type ImportChunk, type ReadOptions } from './types.js';
+
+const MAX_ORDER_LINES = 20_000; // OrderEvent.lines.max
+
+export async function* readOnlineRetail(file: string, options: ReadOptions): AsyncGenerator<ImportChunk> {
+  const survey = await surveyRetailFile(file);
+  const source = await openByteSource(file);
+  const out = new ChunkCollector(options.name, source, options.chunkEvents);
+  if (!survey.header.ok) {
+    out.addProblem(1, survey.header.missing.join(', '), `the header has no ${survey.header.missing.join(', ')} column: expected InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country`);
+    yield out.take();
+    return;
+  }
+  const header = survey.header.header;
+  const rows = new RetailRowReader(header, options.timeZone);
+  const invoices = new InvoiceAssembler(survey.splitInvoiceRows, options.currency, out);
+  for await (const batch of readLines(source, survey.encoding)) {
+    const skipHeader = batch.firstLine === 1 ? 1 : 0;
+    for (let index = skipHeader; index < batch.lines.length; index++) {
+      const line = batch.lines[index];
+      if (isBlankLine(line)) continue;
+      out.rowsRead++;
+      const lineNumber = batch.firstLine + index;
+      const row = rows.read(line);
+      if ('line' in row) {
+        invoices.add(row.invoiceNo, lineNumber, row, line);
+      } else {
+        out.addProblem(lineNumber, row.field, row.reason, line);
+        invoices.add(invoiceKeyOf(line, header), lineNumber, undefined, line);
+      }
+    }
+    if (out.isFull) yield out.take();
+  }
+  invoices.finish();
+  yield out.take();
+}
+
+interface PendingInvoice {
+  invoiceNo: string;
+  rowsSeen: number;
+  first?: RetailRow;
+  lines: OrderLine[];
+}
+
+/**
+ * Rows → invoices. Adjacent rows of one invoice are emitted when the invoice changes; invoices the
+ * survey found split are held until their last row. Rows that failed still count toward that.
+ */
+class InvoiceAssembler {
+  private current: PendingInvoice | undefined;
+  private readonly held = new Map<string, PendingInvoice>();
+  private readonly emitted = new Set<string>();
+
+  constructor(
+    private readonly splitInvoiceRows: Map<string, number>,
+    private readonly currency: string,
+    private readonly out: ChunkCollector,
+  ) {}
+
+  add(invoiceNo: string, lineNumber: number, row: RetailRow | undefined, text: string): void {
+    if (invoiceNo === '') return;
+    const expectedRows = this.splitInvoiceRows.get(invoiceNo);
+    if (expectedRows !== undefined) {
+      this.addHeld(invoiceNo, expectedRows, lineNumber, row, text);
+      return;
+    }
+    if (this.current?.invoiceNo !== invoiceNo) {
+      this.emit(this.current);
+      this.current = undefined;
+      if (this.emitted.has(invoiceNo)) {
+        // Only if the file changed between the two passes: better reported than emitted twice.
+        if (row) this.out.addProblem(lineNumber, 'InvoiceNo', `invoice ${invoiceNo} was already complete when this row came (did the file change while it was read?); the row is left out`, text);
+        return;
+      }
+      this.current = { invoiceNo, rowsSeen: 0, lines: [] };
+    }
+    this.addRow(this.current, lineNumber, row, text);
+  }
+
+  finish(): void {
+    this.emit(this.current);
+    this.current = undefined;
+    for (const invoice of this.held.values()) this.emit(invoice);
+    this.held.clear();
+  }
+
+  private addHeld(invoiceNo: string, expectedRows: number, lineNumber: number, row: RetailRow | undefined, text: string): void {
+    let invoice = this.held.get(invoiceNo);
+    if (!invoice) {
+      invoice = { invoiceNo, rowsSeen: 0, lines: [] };
+      this.held.set(invoiceNo, invoice);
+    }
+    this.addRow(invoice, lineNumber, row, text);
+    if (invoice.rowsSeen >= expectedRows) {
+      this.held.delete(invoiceNo);
+      this.emit(invoice);
+    }
+  }
+
+  private addRow(invoice: PendingInvoice, lineNumber: number, row: RetailRow | undefined, text: string): void {
+    invoice.rowsSeen++;
+    if (!row) return;
+    if (invoice.lines.length >= MAX_ORDER_LINES) {
+      this.out.addProblem(lineNumber, 'InvoiceNo', `invoice ${invoice.invoiceNo} already has ${MAX_ORDER_LINES} lines, the most one order may hold; this row is left out`, text);
+      return;
+    }
+    invoice.first ??= row;
+    invoice.lines.push(row.line);
+  }
+
+  private emit(invoice: PendingInvoice | undefined): void {
+    if (!invoice) return;
+    this.emitted.add(invoice.invoiceNo);
+    if (invoice.first) this.out.addEvent(orderEventOf(invoice.first, invoice.lines, this.currency));
+  }
+}
+
+/** The canonical order, built in the key order OrderEvent.parse produces (a test compares them). */
+function orderEventOf(first: RetailRow, lines: OrderLine[], currency: string): OrderEvent {
+  const invoiceNo = first.invoiceNo;
+  const event = { id: contentId('retail', invoiceNo), ts: first.ts, source: IMPORT_SOURCE, type: 'order', order_id: invoiceNo } as OrderEvent;
+  if (first.customerId !== undefined) event.customer_id = first.customerId;
+  if (first.country !== undefined) event.country = first.country;
+  event.currency = currency;
+  event.cancellation = invoiceNo.startsWith('C');
+  event.lines = lines;
+  return event;
+}

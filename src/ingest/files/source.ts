@@ -1,0 +1,68 @@
+/**
+ * Opening an import file as a stream of bytes: gunzipped when it starts with the gzip magic
+ * bytes (whatever its name), with a running count of the file bytes read for progress.
+ */
+import { createReadStream } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { Transform, pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+
+export interface ByteSource {
+  /** Decompressed content. */
+  chunks: AsyncIterable<Buffer>;
+  totalBytes: number;
+  /** File bytes read so far (compressed bytes for a .gz). */
+  bytesRead(): number;
+}
+
+const READ_CHUNK = 1 << 20;
+const GUNZIP_CHUNK = 1 << 18;
+
+export async function openByteSource(file: string): Promise<ByteSource> {
+  const { size } = await stat(file);
+  const gzipped = await startsWithGzipMagic(file);
+  let bytesRead = 0;
+  const raw = createReadStream(file, { highWaterMark: READ_CHUNK });
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytesRead += chunk.length;
+      done(null, chunk);
+    },
+  });
+  const chunks = gzipped
+    ? pipeline(raw, counter, createGunzip({ chunkSize: GUNZIP_CHUNK }), () => {})
+    : pipeline(raw, counter, () => {});
+  return { chunks, totalBytes: size, bytesRead: () => bytesRead };
+}
+
+/** The first `length` decompressed bytes (fewer when the file is shorter). */
+export async function readHead(file: string, length: number): Promise<Buffer> {
+  const source = await openByteSource(file);
+  const parts: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of source.chunks) {
+    parts.push(chunk);
+    total += chunk.length;
+    if (total >= length) break;
+  }
+  return Buffer.concat(parts).subarray(0, length);
+}
+
+/** The whole decompressed content; for formats that are parsed as a whole (JSON arrays, small catalogs). */
+export async function readAll(file: string): Promise<{ content: Buffer; totalBytes: number }> {
+  const source = await openByteSource(file);
+  const parts: Buffer[] = [];
+  for await (const chunk of source.chunks) parts.push(chunk);
+  return { content: Buffer.concat(parts), totalBytes: source.totalBytes };
+}
+
+async function startsWithGzipMagic(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(magic, 0, 2, 0);
+    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
