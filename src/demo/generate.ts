@@ -111,7 +111,7 @@ function attentionBurst(catalog: DemoCatalog, window: Window): StorepulseEventIn
   const random = Random.for(window.seed, 'burst', window.toMs);
   const trending = random.shuffle(catalog.products).slice(0, 6);
   const hour = new Date(window.toMs).toISOString().slice(0, 13).replace(/\D/g, '');
-  const count = random.int(300, 450);
+  const count = random.int(500, 700);
   const events: StorepulseEventInput[] = [];
   let country = '';
   for (let index = 0; index < count; index++) {
