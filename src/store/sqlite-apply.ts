@@ -1,0 +1,206 @@
+/**
+ * applyEvents for the SQLite store: one transaction per call, idempotent by event id.
+ *
+ * Speed matters here (the whole online-retail file goes through it), so the writer batches at the
+ * engine boundary: order lines go in multi-row INSERTs, and inventory and customer changes are
+ * summed per call and written once per product or customer.
+ */
+import type Database from 'better-sqlite3';
+import { moneyToUnits } from '../events/money.js';
+import type { OrderEvent, ProductEvent, StorepulseEvent } from '../events/schemas.js';
+import type { ApplyResult } from './port.js';
+
+const LINE_COLUMNS = 8;
+const LINES_PER_INSERT = 100;
+
+/** Stock change of one product within one call: an optional absolute level, then a delta. */
+interface StockChange {
+  level: number | null;
+  delta: number;
+}
+
+interface CustomerChange {
+  country: string | null;
+  countryTs: string;
+  firstSeen: string;
+  lastSeen: string;
+  orders: number;
+}
+
+/** Order lines repeat a small set of prices; parsing each decimal once per store is measurably faster. */
+function memoizedMoneyToUnits(): (decimal: string) => number {
+  const MAX_ENTRIES = 50_000;
+  const cache = new Map<string, number>();
+  return (decimal) => {
+    let units = cache.get(decimal);
+    if (units === undefined) {
+      if (cache.size >= MAX_ENTRIES) cache.clear();
+      units = moneyToUnits(decimal);
+      cache.set(decimal, units);
+    }
+    return units;
+  };
+}
+
+/** Products never leave the catalog, so an id once committed stays known; bounded to cap memory. */
+const MAX_KNOWN_PRODUCTS = 500_000;
+
+export function createApplyEvents(db: Database.Database): (events: StorepulseEvent[]) => ApplyResult {
+  const knownProducts = new Set<string>();
+  const priceUnits = memoizedMoneyToUnits();
+  const markApplied = db.prepare('INSERT OR IGNORE INTO applied_events (id) VALUES (?)');
+  const inferProduct = db.prepare(`
+    INSERT OR IGNORE INTO products (product_id, name, kind, inferred, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)`);
+  const upsertProduct = db.prepare(`
+    INSERT INTO products (product_id, name, kind, category, brand, seller_id, price_units, currency, inferred, created_at, updated_at)
+    VALUES (@product_id, @name, @kind, @category, @brand, @seller_id, @price_units, @currency, 0, @ts, @ts)
+    ON CONFLICT (product_id) DO UPDATE SET
+      name = excluded.name, kind = excluded.kind, category = excluded.category, brand = excluded.brand,
+      seller_id = excluded.seller_id, price_units = excluded.price_units, currency = excluded.currency,
+      inferred = 0, updated_at = excluded.updated_at
+    WHERE products.inferred = 1 OR excluded.updated_at >= products.updated_at`);
+  const upsertDetails = db.prepare(`
+    INSERT INTO product_details (product_id, details) VALUES (?, ?)
+    ON CONFLICT (product_id) DO UPDATE SET details = excluded.details`);
+  const setStock = db.prepare(`
+    INSERT INTO inventory (product_id, in_stock) VALUES (?, ?)
+    ON CONFLICT (product_id) DO UPDATE SET in_stock = excluded.in_stock`);
+  const addStock = db.prepare(`
+    INSERT INTO inventory (product_id, in_stock) VALUES (?, ?)
+    ON CONFLICT (product_id) DO UPDATE SET in_stock = in_stock + excluded.in_stock`);
+  const upsertCustomer = db.prepare(`
+    INSERT INTO customers (customer_id, country, first_seen, last_seen, order_count)
+    VALUES (@customer_id, @country, @first_seen, @last_seen, @orders)
+    ON CONFLICT (customer_id) DO UPDATE SET
+      country = CASE WHEN excluded.country IS NOT NULL AND (customers.country IS NULL OR @country_ts >= customers.last_seen)
+                     THEN excluded.country ELSE customers.country END,
+      first_seen = min(customers.first_seen, excluded.first_seen),
+      last_seen = max(customers.last_seen, excluded.last_seen),
+      order_count = customers.order_count + excluded.order_count`);
+  const insertOrder = db.prepare(`
+    INSERT INTO orders (order_id, event_id, ts, customer_id, country, seller_id, currency, cancellation, line_count, total_units)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const lineInserts = new Map<number, Database.Statement>();
+  const lineInsert = (rows: number) => {
+    let statement = lineInserts.get(rows);
+    if (!statement) {
+      const values = Array.from({ length: rows }, () => `(${Array(LINE_COLUMNS).fill('?').join(', ')})`).join(', ');
+      statement = db.prepare(`INSERT INTO order_lines
+        (order_row, line_no, product_id, description, quantity, unit_price_units, kind, amount_units) VALUES ${values}`);
+      lineInserts.set(rows, statement);
+    }
+    return statement;
+  };
+
+  let productsSeen = new Set<string>();
+  const applyInTransaction = db.transaction((events: StorepulseEvent[]): ApplyResult => {
+    const applied: string[] = [];
+    const skipped: string[] = [];
+    const stock = new Map<string, StockChange>();
+    const customers = new Map<string, CustomerChange>();
+    let pendingLines: unknown[] = [];
+
+    const changeStock = (productId: string, delta: number) => {
+      const change = stock.get(productId);
+      if (change) change.delta += delta;
+      else stock.set(productId, { level: null, delta });
+    };
+    const inferOnce = (productId: string, name: string, kind: string, ts: string) => {
+      if (productsSeen.has(productId) || knownProducts.has(productId)) return;
+      productsSeen.add(productId);
+      inferProduct.run(productId, name, kind, ts, ts);
+    };
+    const flushLines = () => {
+      const rows = pendingLines.length / LINE_COLUMNS;
+      if (rows > 0) lineInsert(rows).run(pendingLines);
+      pendingLines = [];
+    };
+
+    const applyOrder = (order: OrderEvent) => {
+      let totalUnits = 0;
+      for (const line of order.lines) {
+        totalUnits += line.quantity * priceUnits(line.unit_price);
+        inferOnce(line.product_id, line.description || line.product_id, line.kind, order.ts);
+        // Only goods are stocked; a negative quantity (return, cancellation) puts units back.
+        if (line.kind === 'product') changeStock(line.product_id, -line.quantity);
+      }
+      const orderRow = insertOrder.run(order.order_id, order.id, order.ts, order.customer_id ?? null, order.country ?? null,
+        order.seller_id ?? null, order.currency, order.cancellation ? 1 : 0, order.lines.length, totalUnits).lastInsertRowid;
+      let lineNo = 0;
+      for (const line of order.lines) {
+        const unitPriceUnits = priceUnits(line.unit_price);
+        lineNo += 1;
+        pendingLines.push(orderRow, lineNo, line.product_id, line.description ?? null, line.quantity, unitPriceUnits, line.kind,
+          line.quantity * unitPriceUnits);
+        if (pendingLines.length === LINES_PER_INSERT * LINE_COLUMNS) flushLines();
+      }
+      if (order.customer_id) noteCustomer(customers, order);
+    };
+
+    const applyProduct = (product: ProductEvent) => {
+      const changed = upsertProduct.run({
+        product_id: product.product_id, name: product.name, kind: product.kind, category: product.category ?? null,
+        brand: product.brand ?? null, seller_id: product.seller_id ?? null, price_units: moneyToUnits(product.price),
+        currency: product.currency, ts: product.ts,
+      }).changes === 1;
+      productsSeen.add(product.product_id);
+      // An older product event (arriving late) does not overwrite a newer one.
+      if (!changed) return;
+      if (product.details) upsertDetails.run(product.product_id, JSON.stringify(product.details));
+      if (product.instock !== undefined) stock.set(product.product_id, { level: product.instock, delta: 0 });
+    };
+
+    for (const event of events) {
+      if (markApplied.run(event.id).changes === 0) {
+        skipped.push(event.id);
+        continue;
+      }
+      applied.push(event.id);
+      if (event.type === 'order') applyOrder(event);
+      else if (event.type === 'product') applyProduct(event);
+      else if (event.type === 'restock') {
+        inferOnce(event.product_id, event.product_id, 'product', event.ts);
+        changeStock(event.product_id, event.quantity);
+      }
+      // product_view, cart_add and probe belong to the warehouse only; marking them applied is all.
+    }
+    flushLines();
+    for (const [productId, change] of stock) {
+      if (change.level !== null) setStock.run(productId, change.level + change.delta);
+      else if (change.delta !== 0) addStock.run(productId, change.delta);
+    }
+    for (const [customerId, change] of customers) {
+      upsertCustomer.run({
+        customer_id: customerId, country: change.country, country_ts: change.countryTs,
+        first_seen: change.firstSeen, last_seen: change.lastSeen, orders: change.orders,
+      });
+    }
+    return { applied, skipped };
+  });
+
+  return (events) => {
+    productsSeen = new Set();
+    const result = applyInTransaction.immediate(events);
+    // Only after COMMIT: a rolled-back call must not leave ids the catalog does not hold.
+    if (knownProducts.size + productsSeen.size > MAX_KNOWN_PRODUCTS) knownProducts.clear();
+    for (const productId of productsSeen) knownProducts.add(productId);
+    return result;
+  };
+}
+
+function noteCustomer(customers: Map<string, CustomerChange>, order: OrderEvent): void {
+  const customerId = order.customer_id as string;
+  const country = order.country ?? null;
+  const change = customers.get(customerId);
+  if (!change) {
+    customers.set(customerId, { country, countryTs: order.ts, firstSeen: order.ts, lastSeen: order.ts, orders: 1 });
+    return;
+  }
+  change.orders += 1;
+  if (order.ts < change.firstSeen) change.firstSeen = order.ts;
+  if (order.ts > change.lastSeen) change.lastSeen = order.ts;
+  if (country !== null && (change.country === null || order.ts >= change.countryTs)) {
+    change.country = country;
+    change.countryTs = order.ts;
+  }
+}
