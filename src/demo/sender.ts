@@ -3,7 +3,7 @@
  * error, a 429 or a 5xx is sent again, with the same events and ids, after a growing pause: the
  * server's dedupe by id makes a retry of a batch that did arrive count once.
  */
-import type { StorepulseEventInput } from '../events/schemas.js';
+import type { StorepulseEvent, StorepulseEventInput } from '../events/schemas.js';
 
 export interface IngestAnswer {
   accepted: string[];
@@ -40,8 +40,12 @@ export interface PacedSendOptions {
   onProgress?(sent: number, accepted: number, rejected: number): void;
 }
 
-/** Produces the next `count` events; `tsOf(i)` is when the i-th of them is due (epoch ms). */
-export type EventSource = (count: number, tsOf: (index: number) => number) => StorepulseEventInput[];
+/**
+ * Produces the next `count` events (fewer when it runs short; none when it is done); `tsOf(i)`
+ * is when the i-th of them is due (epoch ms), for sources that stamp events as they are sent.
+ */
+export type EventSource = (count: number, tsOf: (index: number) => number) => OutgoingEvent[] | Promise<OutgoingEvent[]>;
+export type OutgoingEvent = StorepulseEventInput | StorepulseEvent;
 
 const DEFAULT_BATCH_SIZE = 100;
 /** A partial batch waits at most this long, so a low rate still streams. */
@@ -68,7 +72,8 @@ export async function sendPaced(source: EventSource, options: PacedSendOptions):
     const last = totals.sent + due >= limit;
     if (due >= batchSize || (due > 0 && (finished || last || nowMs - lastSendMs >= FLUSH_INTERVAL_MS))) {
       const first = totals.sent;
-      const events = source(Math.min(due, batchSize), (index) => dueAt(first + index));
+      const events = await source(Math.min(due, batchSize), (index) => dueAt(first + index));
+      if (events.length === 0) break;
       try {
         countAnswer(totals, events.length, await postWithRetry(endpoint, events, options, totals));
       } catch (error) {
@@ -96,7 +101,7 @@ function countAnswer(totals: SendTotals, batchLength: number, answer: IngestAnsw
 }
 
 /** Throws StopRun when the run should end: aborted while waiting to retry, out of attempts, or an answer retrying cannot fix. */
-async function postWithRetry(endpoint: string, events: StorepulseEventInput[], options: PacedSendOptions, totals: SendTotals): Promise<IngestAnswer> {
+async function postWithRetry(endpoint: string, events: OutgoingEvent[], options: PacedSendOptions, totals: SendTotals): Promise<IngestAnswer> {
   const body = JSON.stringify({ events });
   const maxAttempts = options.maxAttempts ?? 8;
   let delayMs = options.retryDelayMs ?? 250;
