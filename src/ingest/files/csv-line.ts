@@ -23,28 +23,28 @@ export function splitCsvLine(line: string, delimiter: string): SplitLine {
       position = end + delimiter.length;
       continue;
     }
-    const quoted = readQuotedField(line, position);
+    const quoted = readQuotedField(line, position, delimiter);
     if (typeof quoted === 'string') return { ok: false, fields, column: fields.length, reason: quoted };
     fields.push(quoted.value);
     if (quoted.end === line.length) return { ok: true, fields };
     position = quoted.end + delimiter.length;
   }
+}
 
-  function readQuotedField(text: string, start: number): { value: string; end: number } | string {
-    let value = '';
-    let from = start + 1;
-    for (;;) {
-      const close = text.indexOf(QUOTE, from);
-      if (close < 0) return 'has an opening quote (") that is never closed';
-      value += text.slice(from, close);
-      if (text[close + 1] === QUOTE) {
-        value += QUOTE;
-        from = close + 2;
-        continue;
-      }
-      const after = close + 1;
-      if (after === text.length || text.startsWith(delimiter, after)) return { value, end: after };
-      return `has text after its closing quote: ${JSON.stringify(text.slice(start, after + 10))}`;
+function readQuotedField(text: string, start: number, delimiter: string): { value: string; end: number } | string {
+  let value = '';
+  let from = start + 1;
+  for (;;) {
+    const close = text.indexOf(QUOTE, from);
+    if (close < 0) return 'has an opening quote (") that is never closed';
+    value += text.slice(from, close);
+    if (text[close + 1] === QUOTE) {
+      value += QUOTE;
+      from = close + 2;
+      continue;
     }
+    const after = close + 1;
+    if (after === text.length || text.startsWith(delimiter, after)) return { value, end: after };
+    return `has text after its closing quote: ${JSON.stringify(text.slice(start, after + 10))}`;
   }
 }

@@ -59,12 +59,13 @@ export async function* readLines(source: ByteSource, encoding: TextEncoding): As
 function prepareBatch(lines: string[], firstLine: number): LineBatch {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
-    if (line.endsWith('\r')) lines[index] = line.slice(0, -1);
+    if (line.charCodeAt(line.length - 1) === CARRIAGE_RETURN) lines[index] = line.slice(0, -1);
   }
   if (firstLine === 1) lines[0] = stripByteOrderMark(lines[0]);
   return { lines, firstLine };
 }
 
+const CARRIAGE_RETURN = 13;
 const BYTE_ORDER_MARKS = ['\uFEFF', '\u00EF\u00BB\u00BF' /* UTF-8 BOM read as bytes */];
 
 export function stripByteOrderMark(text: string): string {

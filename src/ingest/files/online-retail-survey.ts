@@ -8,9 +8,9 @@
  * emitted twice or incomplete. (The real UCI file has one: 542806, lines 78088 and 78094.)
  */
 import iconv from 'iconv-lite';
-import { Utf8Validity, readLines } from './lines.js';
+import { Utf8Validity, stripByteOrderMark } from './lines.js';
 import { openByteSource } from './source.js';
-import { type HeaderResult, invoiceKeyOf, isBlankLine, parseRetailHeader } from './online-retail-row.js';
+import { type HeaderResult, type RetailHeader, invoiceKeyOf, isBlankLine, parseRetailHeader } from './online-retail-row.js';
 
 export interface RetailSurvey {
   header: HeaderResult;
@@ -22,38 +22,77 @@ export interface RetailSurvey {
 export async function surveyRetailFile(file: string): Promise<RetailSurvey> {
   const source = await openByteSource(file);
   const utf8 = new Utf8Validity();
-  const chunks = (async function* () {
-    for await (const chunk of source.chunks) {
-      utf8.update(chunk);
-      yield chunk as Buffer;
-    }
-  })();
-  let header: HeaderResult | undefined;
-  const runs = new InvoiceRuns();
-  for await (const batch of readLines({ ...source, chunks }, 'bytes')) {
-    let start = 0;
-    if (batch.firstLine === 1) {
-      header = parseRetailHeader(batch.lines[0]);
+  let scanner: InvoiceScanner | undefined;
+  let carry = '';
+  for await (const chunk of source.chunks) {
+    utf8.update(chunk as Buffer);
+    // One character per byte: delimiters, quotes and line breaks are ASCII in UTF-8 and ISO-8859-1 alike.
+    let text = carry + (chunk as Buffer).toString('latin1');
+    if (!scanner) {
+      const headerEnd = text.indexOf('\n');
+      if (headerEnd < 0) {
+        carry = text;
+        continue;
+      }
+      const header = parseRetailHeader(stripByteOrderMark(text.slice(0, headerEnd).replace(/\r$/, '')));
       if (!header.ok) return { header, encoding: 'utf8', splitInvoiceRows: new Map() };
-      start = 1;
+      scanner = new InvoiceScanner(header.header);
+      text = text.slice(headerEnd + 1);
     }
-    if (!header?.ok) continue;
-    for (let index = start; index < batch.lines.length; index++) {
-      const line = batch.lines[index];
-      if (isBlankLine(line)) continue;
-      runs.add(invoiceKeyOf(line, header.header));
-    }
+    carry = scanner.scan(text);
   }
-  if (!header) return { header: parseRetailHeader(''), encoding: 'utf8', splitInvoiceRows: new Map() };
+  if (!scanner) return { header: parseRetailHeader(stripByteOrderMark(carry)), encoding: 'utf8', splitInvoiceRows: new Map() };
+  scanner.scan(`${carry}\n`);
   const encoding = utf8.end() ? 'utf8' : 'windows-1252';
-  return { header, encoding, splitInvoiceRows: runs.splitInvoiceRows(encoding) };
+  return { header: { ok: true, header: scanner.header }, encoding, splitInvoiceRows: scanner.runs.splitInvoiceRows(encoding) };
 }
+
+/**
+ * Reads the InvoiceNo of each line. The common case (InvoiceNo first, unquoted, same as the line
+ * before) is checked in place, without cutting the line or the key out of the text.
+ */
+class InvoiceScanner {
+  readonly runs = new InvoiceRuns();
+  private readonly fastPath: boolean;
+
+  constructor(readonly header: RetailHeader) {
+    this.fastPath = header.position.InvoiceNo === 0;
+  }
+
+  /** Scans the complete lines of `text`; returns the unfinished last line. */
+  scan(text: string): string {
+    const { delimiter } = this.header;
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
+      const lineEnd = text.charCodeAt(end - 1) === CARRIAGE_RETURN && end > start ? end - 1 : end;
+      const first = text.charCodeAt(start);
+      if (this.fastPath && lineEnd > start && first !== QUOTE && first !== SPACE && first !== TAB) {
+        let keyEnd = text.indexOf(delimiter, start);
+        if (keyEnd < 0 || keyEnd > lineEnd) keyEnd = lineEnd;
+        const last = text.charCodeAt(keyEnd - 1);
+        const current = this.runs.current;
+        if (last !== SPACE && last !== TAB && keyEnd - start === current.length && text.startsWith(current, start)) {
+          this.runs.add(current);
+          continue;
+        }
+      }
+      const line = text.slice(start, lineEnd);
+      if (!isBlankLine(line)) this.runs.add(invoiceKeyOf(line, this.header));
+    }
+    return text.slice(start);
+  }
+}
+
+const CARRIAGE_RETURN = 13;
+const QUOTE = 34;
+const SPACE = 32;
+const TAB = 9;
 
 /** Counts rows per invoice and notices an invoice that comes back after another one. */
 class InvoiceRuns {
   private rows = new Map<string, number>();
   private split = new Set<string>();
-  private current = '';
+  current = '';
   private currentRows = 0;
 
   add(key: string): void {

@@ -6,7 +6,7 @@ import { contentId } from '../../events/ids.js';
 import type { OrderEvent, OrderLine } from '../../events/schemas.js';
 import { ChunkCollector } from './chunks.js';
 import { readLines } from './lines.js';
-import { type RetailRow, RetailRowReader, invoiceKeyOf, isBlankLine } from './online-retail-row.js';
+import { type InvoiceContext, RetailRowReader, invoiceKeyOf, isBlankLine } from './online-retail-row.js';
 import { surveyRetailFile } from './online-retail-survey.js';
 import { openByteSource } from './source.js';
 import { IMPORT_SOURCE, type ImportChunk, type ReadOptions } from './types.js';
@@ -33,8 +33,8 @@ export async function* readOnlineRetail(file: string, options: ReadOptions): Asy
       out.rowsRead++;
       const lineNumber = batch.firstLine + index;
       const row = rows.read(line);
-      if ('line' in row) {
-        invoices.add(row.invoiceNo, lineNumber, row, line);
+      if ('product_id' in row) {
+        invoices.add(rows.context.invoiceNo, lineNumber, { context: rows.context, line: row }, line);
       } else {
         out.addProblem(lineNumber, row.field, row.reason, line);
         invoices.add(invoiceKeyOf(line, header), lineNumber, undefined, line);
@@ -46,10 +46,15 @@ export async function* readOnlineRetail(file: string, options: ReadOptions): Asy
   yield out.take();
 }
 
+interface RetailRow {
+  context: InvoiceContext;
+  line: OrderLine;
+}
+
 interface PendingInvoice {
   invoiceNo: string;
   rowsSeen: number;
-  first?: RetailRow;
+  first?: InvoiceContext;
   lines: OrderLine[];
 }
 
@@ -115,7 +120,7 @@ class InvoiceAssembler {
       this.out.addProblem(lineNumber, 'InvoiceNo', `invoice ${invoice.invoiceNo} already has ${MAX_ORDER_LINES} lines, the most one order may hold; this row is left out`, text);
       return;
     }
-    invoice.first ??= row;
+    invoice.first ??= row.context;
     invoice.lines.push(row.line);
   }
 
@@ -127,7 +132,7 @@ class InvoiceAssembler {
 }
 
 /** The canonical order, built in the key order OrderEvent.parse produces (a test compares them). */
-function orderEventOf(first: RetailRow, lines: OrderLine[], currency: string): OrderEvent {
+function orderEventOf(first: InvoiceContext, lines: OrderLine[], currency: string): OrderEvent {
   const invoiceNo = first.invoiceNo;
   const event = { id: contentId('retail', invoiceNo), ts: first.ts, source: IMPORT_SOURCE, type: 'order', order_id: invoiceNo } as OrderEvent;
   if (first.customerId !== undefined) event.customer_id = first.customerId;

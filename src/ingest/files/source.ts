@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Transform, pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { type ZlibOptions, createGunzip } from 'node:zlib';
 
 export interface ByteSource {
   /** Decompressed content. */
@@ -17,6 +17,8 @@ export interface ByteSource {
 
 const READ_CHUNK = 1 << 20;
 const GUNZIP_CHUNK = 1 << 18;
+// Lets gunzip (on the thread pool) run ahead while the main thread parses.
+const GUNZIP_READ_AHEAD = 1 << 22;
 
 export async function openByteSource(file: string): Promise<ByteSource> {
   const { size } = await stat(file);
@@ -30,7 +32,7 @@ export async function openByteSource(file: string): Promise<ByteSource> {
     },
   });
   const chunks = gzipped
-    ? pipeline(raw, counter, createGunzip({ chunkSize: GUNZIP_CHUNK }), () => {})
+    ? pipeline(raw, counter, createGunzip({ chunkSize: GUNZIP_CHUNK, highWaterMark: GUNZIP_READ_AHEAD } as ZlibOptions), () => {})
     : pipeline(raw, counter, () => {});
   return { chunks, totalBytes: size, bytesRead: () => bytesRead };
 }
