@@ -124,7 +124,7 @@ function rankedBarSpec<Row extends object>(rows: Row[], options: ChartOptions, c
     autosize: { type: 'fit-x', contains: 'padding' },
     padding: { left: 2, right: 2, top: 4, bottom: 2 },
     background: 'white',
-    data: { values: rows as Record<string, unknown>[] },
+    data: { values: rows.map((row) => ({ ...row })) as Record<string, unknown>[] },
     transform: [
       { calculate: chart.label, as: 'label' },
       { calculate: valueText, as: 'value_text' },

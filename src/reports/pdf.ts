@@ -24,6 +24,7 @@ export function reportTitle(input: Pick<SalesReportInput, 'shopName'>): string {
 }
 
 export async function renderSalesReport(input: SalesReportInput): Promise<Buffer> {
+  formatPeriod(input.period); // throws on a malformed period before any chart is drawn
   const noSales = input.totals.orders === 0;
   const sections = buildSections(input, { width: DEFAULT_CHART_WIDTH, currency: input.currency })
     .filter((section) => !(noSales && section.fromSales));

@@ -18,8 +18,11 @@ textMetrics.width = (item, text) => {
 export async function renderSpecToSvg(spec: TopLevelSpec): Promise<string> {
   let runtime: vega.Runtime;
   try {
-    // Warnings only: our specs are fixed, and one (fit-y dropped for a discrete height) is intended.
-    runtime = vega.parse(compile(spec, { logger: vega.logger(vega.Error) }).spec);
+    // Vega turns inline rows into its tuples and writes derived fields onto them: render a copy
+    // so the caller's spec and rows stay as they were.
+    const ownSpec = structuredClone(spec);
+    // Errors only: our specs are fixed, and one warning (fit-y dropped for a discrete height) is intended.
+    runtime = vega.parse(compile(ownSpec, { logger: vega.logger(vega.Error) }).spec);
   } catch (error) {
     throw new Error(`reports: chart "${spec.description ?? 'untitled'}" is not a valid Vega-Lite spec: ${(error as Error).message}`);
   }
