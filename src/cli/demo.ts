@@ -1,13 +1,9 @@
 /** Seeds the demo shop once per data dir (the seed is recorded like an ingested file). */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { App } from '../app.js';
 import { generateDemoEvents } from '../demo/generate.js';
 
 const DEMO_SEED_MARK = 'demo-seed-v1';
 const CHUNK = 2000;
-const DISKS_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/diskover_disks.csv');
 
 export async function seedDemo(app: App): Promise<void> {
   if (await app.store.getIngestedFile(DEMO_SEED_MARK)) {
@@ -15,7 +11,7 @@ export async function seedDemo(app: App): Promise<void> {
     return;
   }
   app.logger.info('seeding the demo shop (catalog, customers, four weeks of traffic)…');
-  const events = generateDemoEvents({ now: new Date(), currency: app.config.currency, disksCsv: fs.existsSync(DISKS_CSV) ? DISKS_CSV : undefined });
+  const events = generateDemoEvents({ now: new Date(), currency: app.config.currency, });
   let applied = 0;
   for (let start = 0; start < events.length; start += CHUNK) {
     const outcome = await app.pipeline.processValidated(events.slice(start, start + CHUNK), 'demo');
