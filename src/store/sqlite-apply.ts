@@ -10,8 +10,41 @@ import { moneyToUnits } from '../events/money.js';
 import type { OrderEvent, ProductEvent, StorepulseEvent } from '../events/schemas.js';
 import type { ApplyResult } from './port.js';
 
-const LINE_COLUMNS = 8;
-const LINES_PER_INSERT = 100;
+const ROWS_PER_INSERT = 100;
+
+/** Collects rows for one table and writes them with multi-row INSERTs (fewer statement calls). */
+class RowBuffer {
+  private values: unknown[] = [];
+  private readonly statements = new Map<number, Database.Statement>();
+
+  constructor(private readonly db: Database.Database, private readonly table: string, private readonly columns: string[]) {}
+
+  add(...row: unknown[]): void {
+    this.values.push(...row);
+    if (this.values.length === ROWS_PER_INSERT * this.columns.length) this.flush();
+  }
+
+  flush(): void {
+    const rows = this.values.length / this.columns.length;
+    if (rows > 0) this.statement(rows).run(this.values);
+    this.values = [];
+  }
+
+  /** Drops rows not yet written (the transaction that collected them rolled back). */
+  discard(): void {
+    this.values = [];
+  }
+
+  private statement(rows: number): Database.Statement {
+    let statement = this.statements.get(rows);
+    if (!statement) {
+      const row = `(${this.columns.map(() => '?').join(', ')})`;
+      statement = this.db.prepare(`INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`);
+      this.statements.set(rows, statement);
+    }
+    return statement;
+  }
+}
 
 /** Stock change of one product within one call: an optional absolute level, then a delta. */
 interface StockChange {
@@ -77,20 +110,11 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
       first_seen = min(customers.first_seen, excluded.first_seen),
       last_seen = max(customers.last_seen, excluded.last_seen),
       order_count = customers.order_count + excluded.order_count`);
-  const insertOrder = db.prepare(`
-    INSERT INTO orders (order_id, event_id, ts, customer_id, country, seller_id, currency, cancellation, line_count, total_units)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const lineInserts = new Map<number, Database.Statement>();
-  const lineInsert = (rows: number) => {
-    let statement = lineInserts.get(rows);
-    if (!statement) {
-      const values = Array.from({ length: rows }, () => `(${Array(LINE_COLUMNS).fill('?').join(', ')})`).join(', ');
-      statement = db.prepare(`INSERT INTO order_lines
-        (order_row, line_no, product_id, description, quantity, unit_price_units, kind, amount_units) VALUES ${values}`);
-      lineInserts.set(rows, statement);
-    }
-    return statement;
-  };
+  const lastOrderRow = db.prepare('SELECT coalesce(max(row_id), 0) FROM orders').pluck();
+  const orderRows = new RowBuffer(db, 'orders', ['row_id', 'order_id', 'event_id', 'ts', 'customer_id', 'country', 'seller_id',
+    'currency', 'cancellation', 'line_count', 'total_units']);
+  const lineRows = new RowBuffer(db, 'order_lines', ['order_row', 'line_no', 'product_id', 'description', 'quantity',
+    'unit_price_units', 'kind', 'amount_units']);
 
   let productsSeen = new Set<string>();
   const applyInTransaction = db.transaction((events: StorepulseEvent[]): ApplyResult => {
@@ -98,7 +122,7 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
     const skipped: string[] = [];
     const stock = new Map<string, StockChange>();
     const customers = new Map<string, CustomerChange>();
-    let pendingLines: unknown[] = [];
+    let orderRow = lastOrderRow.get() as number;
 
     const changeStock = (productId: string, delta: number) => {
       const change = stock.get(productId);
@@ -110,12 +134,6 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
       productsSeen.add(productId);
       inferProduct.run(productId, name, kind, ts, ts);
     };
-    const flushLines = () => {
-      const rows = pendingLines.length / LINE_COLUMNS;
-      if (rows > 0) lineInsert(rows).run(pendingLines);
-      pendingLines = [];
-    };
-
     const applyOrder = (order: OrderEvent) => {
       let totalUnits = 0;
       for (const line of order.lines) {
@@ -124,15 +142,15 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
         // Only goods are stocked; a negative quantity (return, cancellation) puts units back.
         if (line.kind === 'product') changeStock(line.product_id, -line.quantity);
       }
-      const orderRow = insertOrder.run(order.order_id, order.id, order.ts, order.customer_id ?? null, order.country ?? null,
-        order.seller_id ?? null, order.currency, order.cancellation ? 1 : 0, order.lines.length, totalUnits).lastInsertRowid;
+      orderRow += 1;
+      orderRows.add(orderRow, order.order_id, order.id, order.ts, order.customer_id ?? null, order.country ?? null,
+        order.seller_id ?? null, order.currency, order.cancellation ? 1 : 0, order.lines.length, totalUnits);
       let lineNo = 0;
       for (const line of order.lines) {
         const unitPriceUnits = priceUnits(line.unit_price);
         lineNo += 1;
-        pendingLines.push(orderRow, lineNo, line.product_id, line.description ?? null, line.quantity, unitPriceUnits, line.kind,
+        lineRows.add(orderRow, lineNo, line.product_id, line.description ?? null, line.quantity, unitPriceUnits, line.kind,
           line.quantity * unitPriceUnits);
-        if (pendingLines.length === LINES_PER_INSERT * LINE_COLUMNS) flushLines();
       }
       if (order.customer_id) noteCustomer(customers, order);
     };
@@ -164,7 +182,8 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
       }
       // product_view, cart_add and probe belong to the warehouse only; marking them applied is all.
     }
-    flushLines();
+    orderRows.flush();
+    lineRows.flush();
     for (const [productId, change] of stock) {
       if (change.level !== null) setStock.run(productId, change.level + change.delta);
       else if (change.delta !== 0) addStock.run(productId, change.delta);
@@ -180,7 +199,14 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
 
   return (events) => {
     productsSeen = new Set();
-    const result = applyInTransaction.immediate(events);
+    let result: ApplyResult;
+    try {
+      result = applyInTransaction.immediate(events);
+    } catch (error) {
+      orderRows.discard();
+      lineRows.discard();
+      throw error;
+    }
     // Only after COMMIT: a rolled-back call must not leave ids the catalog does not hold.
     if (knownProducts.size + productsSeen.size > MAX_KNOWN_PRODUCTS) knownProducts.clear();
     for (const productId of productsSeen) knownProducts.add(productId);
