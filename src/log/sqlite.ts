@@ -3,9 +3,9 @@
  * accepted batch (payload = JSON array of the batch's new events), an id index that turns repeated
  * ids into duplicates, and per-consumer positions.
  *
- * Durability: append runs one transaction and resolves after COMMIT. In WAL mode a committed
+ * Durability: append resolves only after the COMMIT of the transaction that holds its entry. In WAL mode a committed
  * transaction survives a killed process with synchronous=NORMAL; synchronous=FULL also survives
- * power loss (one fsync per append).
+ * power loss (one fsync per commit).
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -101,7 +101,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     ON CONFLICT (consumer) DO UPDATE SET acked_through = excluded.acked_through`);
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
 
-  const appendBatch = db.transaction((events: StorepulseEvent[]): AppendResult => {
+  const appendBatch = (events: StorepulseEvent[]): AppendResult => {
     const accepted: string[] = [];
     const duplicates: string[] = [];
     const fresh: StorepulseEvent[] = [];
@@ -116,7 +116,26 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     }
     if (fresh.length > 0) insertEntry.run(new Date().toISOString(), fresh.length, JSON.stringify(fresh));
     return { accepted, duplicates };
-  });
+  };
+
+  // Group commit: appends requested in the same event-loop turn (concurrent HTTP requests) share one
+  // transaction, so one commit (and with sync=full one fsync) serves them all. Each keeps its own entry.
+  const appendGroup = db.transaction((batches: StorepulseEvent[][]) => batches.map(appendBatch));
+  let queued: PendingAppend[] = [];
+  const flushAppends = () => {
+    const group = queued;
+    queued = [];
+    if (group.length === 0) return;
+    try {
+      const results = appendGroup.immediate(group.map((pending) => pending.events));
+      if (results.some((result) => result.accepted.length > 0)) wakeWaiters(file);
+      group.forEach((pending, index) => pending.resolve(results[index]));
+    } catch (error) {
+      const reason = new Error(`event log ${file}: append of ${group.length} batch(es) failed, nothing of them was stored: ${String(error)}`,
+        { cause: error });
+      for (const pending of group) pending.reject(reason);
+    }
+  };
 
   const ackedThrough = (consumer: string): number => (selectAckedThrough.get(consumer) as number | undefined) ?? 0;
 
@@ -142,9 +161,10 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     async append(events) {
       checkOpen('append');
       if (events.length === 0) return { accepted: [], duplicates: [] };
-      const result = appendBatch.immediate(events);
-      if (result.accepted.length > 0) wakeWaiters(file);
-      return result;
+      return new Promise<AppendResult>((resolve, reject) => {
+        if (queued.length === 0) setImmediate(flushAppends);
+        queued.push({ events, resolve, reject });
+      });
     },
 
     async read(consumer, maxEvents) {
@@ -196,11 +216,18 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
 
     async close() {
       if (closed) return;
+      flushAppends();
       closed = true;
       for (const wake of [...ownWaiters]) wake();
       db.close();
     },
   };
+}
+
+interface PendingAppend {
+  events: StorepulseEvent[];
+  resolve: (result: AppendResult) => void;
+  reject: (error: Error) => void;
 }
 
 interface EntryRow {

@@ -87,6 +87,21 @@ export function describeEventLogContract(name: string, makeLog: () => Promise<Lo
       expect(await log.pending('worker')).toEqual({ entries: 2, events: 3 });
     });
 
+    it('gives concurrent appends one entry each, in call order, and accepts an id shared between them once', async () => {
+      const results = await Promise.all([
+        log.append([orderEvent('c1'), orderEvent('shared')]),
+        log.append([orderEvent('shared'), orderEvent('c2')]),
+        log.append([orderEvent('c3')]),
+      ]);
+      expect(results).toEqual([
+        { accepted: ['c1', 'shared'], duplicates: [] },
+        { accepted: ['c2'], duplicates: ['shared'] },
+        { accepted: ['c3'], duplicates: [] },
+      ]);
+      const entries = await log.read('worker', 1000);
+      expect(entries.map((entry) => entry.events.map((event) => event.id))).toEqual([['c1', 'shared'], ['c2'], ['c3']]);
+    });
+
     it('treats an empty append as nothing to do', async () => {
       expect(await log.append([])).toEqual({ accepted: [], duplicates: [] });
       expect(await log.read('worker', 10)).toEqual([]);
