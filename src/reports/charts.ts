@@ -109,13 +109,18 @@ function rankedBarSpec<Row extends object>(rows: Row[], options: ChartOptions, c
   const largest = Math.max(0, ...rows.map((row) => Number((row as Record<string, unknown>)[valueField]) || 0));
   const x = {
     field: valueField, type: 'quantitative', title: chart.money ? `${chart.valueTitle} (${symbol.trim()})` : chart.valueTitle,
-    axis: { format: largest >= 100_000 ? '~s' : ',d', tickCount: 6, grid: true, gridColor: '#e6e6e6' },
+    axis: {
+      format: largest >= 100_000 ? '~s' : ',d', tickCount: 6, grid: true, gridColor: '#e6e6e6',
+      // SI ticks would print zero as "0k".
+      labelExpr: "datum.value === 0 ? '0' : datum.label",
+    },
   };
   const y = {
     field: 'label', type: 'nominal', title: null, sort: { field: 'rank', op: 'min', order: 'ascending' },
     axis: { labelLimit: 300, ticks: false, domain: false, labelPadding: 6 },
   };
-  const outside = `datum.${valueField} <= ${LABEL_INSIDE_SHARE} * datum.largest_value`;
+  const value = `datum.${valueField}`;
+  const inside = `${value} > ${LABEL_INSIDE_SHARE} * datum.largest_value`;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: chart.description,
@@ -135,23 +140,25 @@ function rankedBarSpec<Row extends object>(rows: Row[], options: ChartOptions, c
     encoding: { y, x },
     layer: [
       { mark: { type: 'bar', color: BAR_COLOR, cornerRadiusEnd: 2 }, encoding: { tooltip: chart.tooltip } },
-      {
-        transform: [{ filter: outside }],
-        mark: { type: 'text', align: 'left', baseline: 'middle', dx: 4, fontSize: 9, color: '#222222' },
-        encoding: { text: { field: 'value_text' } },
-      },
-      {
-        transform: [{ filter: `!(${outside})` }],
-        mark: { type: 'text', align: 'right', baseline: 'middle', dx: -4, fontSize: 9, color: 'white', fontWeight: 'bold' },
-        encoding: { text: { field: 'value_text' } },
-      },
+      valueLabels(`${inside}`, { align: 'right', dx: -4, color: 'white', fontWeight: 'bold' }),
+      valueLabels(`${value} >= 0 && !(${inside})`, { align: 'left', dx: 4, color: '#222222' }),
+      // A negative bar grows left from zero; its figure sits just right of zero, clear of the bar.
+      valueLabels(`${value} < 0`, { align: 'left', dx: 4, color: '#b3261e' }, { datum: 0 }),
     ],
     config: {
       font: 'Inter',
       view: { stroke: null },
       axis: { labelFontSize: 9, titleFontSize: 9, titleFontWeight: 'normal', labelColor: '#333333', titleColor: '#555555' },
     },
-  } as TopLevelSpec;
+  } as unknown as TopLevelSpec;
+}
+
+function valueLabels(filter: string, mark: Record<string, unknown>, x?: Record<string, unknown>): Record<string, unknown> {
+  return {
+    transform: [{ filter }],
+    mark: { type: 'text', baseline: 'middle', fontSize: 9, ...mark },
+    encoding: { text: { field: 'value_text' }, ...(x ? { x } : {}) },
+  };
 }
 
 /** Vega expression printing an amount as "£1,234.50" or "-£12.00". */

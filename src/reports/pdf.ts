@@ -9,6 +9,7 @@ import {
   CONTENT_BOTTOM, CONTENT_WIDTH, PAGE, createReportDocument, drawSvg, drawTable, drawText, svgHeightAt, tableHeight,
   type TableColumn,
 } from './pdf-draw.js';
+import { measureText } from './fonts.js';
 import { buildSections, type ReportSection } from './sections.js';
 import { renderSpecToSvg } from './svg.js';
 import type { SalesReportInput } from './types.js';
@@ -45,7 +46,7 @@ export async function renderSalesReport(input: SalesReportInput): Promise<Buffer
 
 function drawHeader(doc: PDFKit.PDFDocument, input: SalesReportInput): number {
   let y = PAGE.margin;
-  drawText(doc, reportTitle(input), LEFT, y, { size: 22, weight: 'bold', maxWidth: CONTENT_WIDTH });
+  drawText(doc, reportTitle(input), LEFT, y + 2, { size: titleSize(reportTitle(input)), weight: 'bold', maxWidth: CONTENT_WIDTH });
   y += 30;
   drawText(doc, formatPeriod(input.period), LEFT, y, { size: 12, color: '#444444' });
   y += 17;
@@ -54,6 +55,12 @@ function drawHeader(doc: PDFKit.PDFDocument, input: SalesReportInput): number {
     y += 17;
   }
   return y + 14;
+}
+
+/** 22 points, smaller for a long shop name (down to 14), so the name stays whole where it can. */
+function titleSize(title: string): number {
+  const widthAt22 = measureText(title, 22, 'bold');
+  return Math.max(14, Math.min(22, Math.floor((22 * CONTENT_WIDTH) / widthAt22)));
 }
 
 const TOTALS_COLUMNS: TableColumn[] = [

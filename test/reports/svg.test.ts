@@ -83,6 +83,17 @@ describe('chart specs rendered to SVG', () => {
     expect(rows).toEqual(rowsBefore);
   });
 
+  it('prints a negative figure right of zero, clear of its bar, and zero as "0" on SI ticks', async () => {
+    const rows = [...input.revenueByCountry, { country: 'Unspecified', revenue: -850.5, orders: 3 }];
+    const texts = svgTexts(await renderSpecToSvg(revenueByCountrySpec(rows)));
+    const negative = texts.find((text) => text.text === '-£850.50');
+    const zeroTick = texts.find((text) => text.text === '0');
+    expect(negative?.anchor).toBe('start');
+    expect(zeroTick).toBeDefined();
+    expect(negative!.x).toBeGreaterThan(zeroTick!.x);
+    expect(texts.some((text) => text.text === '0k')).toBe(false);
+  });
+
   it('renders a chart with no rows', async () => {
     const svg = await renderSpecToSvg(mostSoldSpec([]));
     expect(svg).toMatch(/^<svg[^>]* width="515"/);
