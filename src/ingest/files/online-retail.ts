@@ -5,13 +5,19 @@
 import { contentId } from '../../events/ids.js';
 import type { OrderEvent, OrderLine } from '../../events/schemas.js';
 import { ChunkCollector } from './chunks.js';
-import { readLines } from './lines.js';
+import { readTextPieces } from './lines.js';
 import { type InvoiceContext, RetailRowReader, invoiceKeyOf, isBlankLine } from './online-retail-row.js';
 import { surveyRetailFile } from './online-retail-survey.js';
 import { openByteSource } from './source.js';
 import { IMPORT_SOURCE, type ImportChunk, type ReadOptions } from './types.js';
 
 const MAX_ORDER_LINES = 20_000; // OrderEvent.lines.max
+const CARRIAGE_RETURN = 13;
+
+function isBlankRange(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  return start === end || ((first === 32 || first === 9) && isBlankLine(text.slice(start, end)));
+}
 
 export async function* readOnlineRetail(file: string, options: ReadOptions): AsyncGenerator<ImportChunk> {
   const survey = await surveyRetailFile(file);
@@ -25,20 +31,29 @@ export async function* readOnlineRetail(file: string, options: ReadOptions): Asy
   const header = survey.header.header;
   const rows = new RetailRowReader(header, options.timeZone);
   const invoices = new InvoiceAssembler(survey.splitInvoiceRows, options.currency, out);
-  for await (const batch of readLines(source, survey.encoding)) {
-    const skipHeader = batch.firstLine === 1 ? 1 : 0;
-    for (let index = skipHeader; index < batch.lines.length; index++) {
-      const line = batch.lines[index];
-      if (isBlankLine(line)) continue;
-      out.rowsRead++;
-      const lineNumber = batch.firstLine + index;
-      const row = rows.read(line);
-      if ('product_id' in row) {
-        invoices.add(rows.context.invoiceNo, lineNumber, { context: rows.context, line: row }, line);
-      } else {
-        out.addProblem(lineNumber, row.field, row.reason, line);
-        invoices.add(invoiceKeyOf(line, header), lineNumber, undefined, line);
-      }
+  const readRow = (text: string, start: number, end: number, lineNumber: number) => {
+    out.rowsRead++;
+    const row = rows.read(text, start, end);
+    if ('product_id' in row) {
+      invoices.add(rows.context.invoiceNo, lineNumber, { context: rows.context, line: row }, text, start, end);
+    } else {
+      const line = text.slice(start, end);
+      out.addProblem(lineNumber, row.field, row.reason, line);
+      invoices.add(invoiceKeyOf(line, header), lineNumber, undefined, text, start, end);
+    }
+  };
+  let lineNumber = 0;
+  for await (const text of readTextPieces(source, survey.encoding)) {
+    rows.startText(text);
+    let start = 0;
+    while (start < text.length) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const next = end + 1;
+      if (text.charCodeAt(end - 1) === CARRIAGE_RETURN && end > start) end--;
+      lineNumber++;
+      if (lineNumber > 1 && !isBlankRange(text, start, end)) readRow(text, start, end, lineNumber);
+      start = next;
     }
     if (out.isFull) yield out.take();
   }
@@ -73,11 +88,11 @@ class InvoiceAssembler {
     private readonly out: ChunkCollector,
   ) {}
 
-  add(invoiceNo: string, lineNumber: number, row: RetailRow | undefined, text: string): void {
+  add(invoiceNo: string, lineNumber: number, row: RetailRow | undefined, text: string, start: number, end: number): void {
     if (invoiceNo === '') return;
     const expectedRows = this.splitInvoiceRows.get(invoiceNo);
     if (expectedRows !== undefined) {
-      this.addHeld(invoiceNo, expectedRows, lineNumber, row, text);
+      this.addHeld(invoiceNo, expectedRows, lineNumber, row, text.slice(start, end));
       return;
     }
     if (this.current?.invoiceNo !== invoiceNo) {
@@ -85,12 +100,12 @@ class InvoiceAssembler {
       this.current = undefined;
       if (this.emitted.has(invoiceNo)) {
         // Only if the file changed between the two passes: better reported than emitted twice.
-        if (row) this.out.addProblem(lineNumber, 'InvoiceNo', `invoice ${invoiceNo} was already complete when this row came (did the file change while it was read?); the row is left out`, text);
+        if (row) this.out.addProblem(lineNumber, 'InvoiceNo', `invoice ${invoiceNo} was already complete when this row came (did the file change while it was read?); the row is left out`, text.slice(start, end));
         return;
       }
       this.current = { invoiceNo, rowsSeen: 0, lines: [] };
     }
-    this.addRow(this.current, lineNumber, row, text);
+    this.addRow(this.current, lineNumber, row, text, start, end);
   }
 
   finish(): void {
@@ -106,18 +121,18 @@ class InvoiceAssembler {
       invoice = { invoiceNo, rowsSeen: 0, lines: [] };
       this.held.set(invoiceNo, invoice);
     }
-    this.addRow(invoice, lineNumber, row, text);
+    this.addRow(invoice, lineNumber, row, text, 0, text.length);
     if (invoice.rowsSeen >= expectedRows) {
       this.held.delete(invoiceNo);
       this.emit(invoice);
     }
   }
 
-  private addRow(invoice: PendingInvoice, lineNumber: number, row: RetailRow | undefined, text: string): void {
+  private addRow(invoice: PendingInvoice, lineNumber: number, row: RetailRow | undefined, text: string, start: number, end: number): void {
     invoice.rowsSeen++;
     if (!row) return;
     if (invoice.lines.length >= MAX_ORDER_LINES) {
-      this.out.addProblem(lineNumber, 'InvoiceNo', `invoice ${invoice.invoiceNo} already has ${MAX_ORDER_LINES} lines, the most one order may hold; this row is left out`, text);
+      this.out.addProblem(lineNumber, 'InvoiceNo', `invoice ${invoice.invoiceNo} already has ${MAX_ORDER_LINES} lines, the most one order may hold; this row is left out`, text.slice(start, end));
       return;
     }
     invoice.first ??= row.context;
