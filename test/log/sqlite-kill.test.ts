@@ -33,11 +33,15 @@ function appendUntilKilled(file: string): Promise<string[][]> {
   });
 }
 
-it('keeps every acknowledged event exactly once after the appending process is killed', async () => {
+it('keeps every acknowledged event exactly once after the appending process is killed, and wakes a reader in another process', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'storepulse-log-kill-'));
   const file = path.join(dir, 'log.sqlite');
+  // A reader in this process, opened before the child appends, must notice the other process's appends.
+  const watcher = openSqliteLog({ file });
+  const woken = watcher.waitForAppend(60_000).then(() => 'woken');
   try {
     const acknowledged = await appendUntilKilled(file);
+    expect(await Promise.race([woken, new Promise((resolve) => setTimeout(resolve, 10_000, 'still waiting'))])).toBe('woken');
     expect(acknowledged.length).toBeGreaterThanOrEqual(BATCHES_BEFORE_KILL);
     // Each tenth batch carried one repeat of an earlier id: the log must have refused it.
     expect(acknowledged[10]).toHaveLength(50);
@@ -57,6 +61,7 @@ it('keeps every acknowledged event exactly once after the appending process is k
       await log.close();
     }
   } finally {
+    await watcher.close();
     await rm(dir, { recursive: true, force: true });
   }
 });
