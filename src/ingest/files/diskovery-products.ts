@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Diskovery products CSV (`_id,name,price,type,storage,storage_unit,manufacturer,…`) → one
  * `product` event per row: category = type, brand = manufacturer, every column but _id, name and
@@ -60,7 +61,8 @@ function productOf(line: string, columns: string[], delimiter: string, currency:
     details[column] = NUMBER.test(value) ? Number(value) : value;
   }
   const raw = {
-    id: contentId('diskovery-product', cell('_id')), type: 'product', ts: CATALOG_TIMESTAMP, source: IMPORT_SOURCE,
+    // The row's content is part of the id: a changed price or name is a new catalog event, the same row is a duplicate.
+    id: contentId('diskovery-product', cell('_id'), createHash('sha256').update(fields.join('\u001f')).digest('hex').slice(0, 16)), type: 'product', ts: CATALOG_TIMESTAMP, source: IMPORT_SOURCE,
     product_id: cell('_id'), name: cell('name'), price: cell('price'), currency,
     ...(cell('type') === '' ? {} : { category: cell('type') }),
     ...(cell('manufacturer') === '' ? {} : { brand: cell('manufacturer') }),
