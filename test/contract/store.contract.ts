@@ -1,6 +1,7 @@
 /**
  * Behaviour every Store adapter must have (DESIGN §4). Run from test/store/<adapter>.test.ts.
  */
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StorepulseEvent, type StorepulseEventInput } from '../../src/events/schemas.js';
 import type { Store } from '../../src/store/port.js';
@@ -112,6 +113,38 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await store.applyEvents([restock('r1', 'MUG', 12)]);
         expect(await stock('MUG')).toBe(20);
         expect(await stock('POST')).toBe(0);
+      });
+
+      it('matches a running model for any sequence of orders, returns, restocks and stock levels, however split and replayed', async () => {
+        type Step = { kind: 'order' | 'restock' | 'level'; product: number; quantity: number };
+        const step = fc.record({
+          kind: fc.constantFrom<Step['kind']>('order', 'restock', 'level'),
+          product: fc.integer({ min: 0, max: 2 }),
+          quantity: fc.integer({ min: -5, max: 20 }).filter((quantity) => quantity !== 0),
+        });
+        let run = 0;
+        await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), fc.integer({ min: 1, max: 7 }), async (steps, chunk) => {
+          run += 1;
+          const productId = (index: number) => `prop-${run}-${index}`;
+          const model = new Map<string, number>();
+          const events = steps.map(({ kind, product: index, quantity }, position) => {
+            const id = `prop-${run}-${position}`;
+            const current = model.get(productId(index)) ?? 0;
+            if (kind === 'order') {
+              model.set(productId(index), current - quantity);
+              return order(id, { lines: [{ product_id: productId(index), quantity, unit_price: '1.00' }] });
+            }
+            if (kind === 'restock') {
+              model.set(productId(index), current + Math.abs(quantity));
+              return restock(id, productId(index), Math.abs(quantity));
+            }
+            model.set(productId(index), Math.abs(quantity));
+            return product(id, { product_id: productId(index), name: 'Prop', instock: Math.abs(quantity), ts: `2011-11-01T00:00:${String(position).padStart(2, '0')}Z` });
+          });
+          for (let start = 0; start < events.length; start += chunk) await store.applyEvents(events.slice(start, start + chunk));
+          expect((await store.applyEvents(events)).applied).toEqual([]);
+          for (const [id, expected] of model) expect(await stock(id)).toBe(expected);
+        }), { numRuns: 40 });
       });
 
       it("sets the level from a product event's instock, in event order within one call", async () => {
