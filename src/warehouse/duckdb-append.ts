@@ -1,0 +1,121 @@
+/**
+ * appendFacts for DuckDB, in one transaction: find which of the batch's event ids were applied
+ * before, stage the facts of the others with the Appender, insert them, and record their ids.
+ * A replayed event id adds nothing, and a replayed batch costs little more than its ids.
+ */
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { AppendFactsResult, CartAddFact, FactBatch, ProbeFact, ViewFact } from './port.js';
+import { DUCKDB_CLEAR_STAGING } from './duckdb-schema.js';
+import { appendText, stageOrderLines } from './duckdb-stage-lines.js';
+
+export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: FactBatch): Promise<AppendFactsResult> {
+  const batchIds = eventIdsOf(batch);
+  if (batchIds.size === 0) return { applied: 0, skipped: 0 };
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await connection.run(DUCKDB_CLEAR_STAGING);
+    const appliedBefore = await alreadyApplied(connection, batchIds);
+    const fresh = <T extends { event_id: string }>(facts: T[]) =>
+      appliedBefore.size === 0 ? facts : facts.filter((fact) => !appliedBefore.has(fact.event_id));
+    await stageOrderLines(connection, fresh(batch.orderLines));
+    await stageRows(connection, 'stage_views', fresh(batch.views), appendView);
+    await stageRows(connection, 'stage_cart_adds', fresh(batch.cartAdds), appendCartAdd);
+    await stageRows(connection, 'stage_probes', fresh(batch.probes), appendProbe);
+    if (appliedBefore.size < batchIds.size) await connection.run(INSERT_STAGED_FACTS);
+    await connection.run('COMMIT');
+    return { applied: batchIds.size - appliedBefore.size, skipped: appliedBefore.size };
+  } catch (error) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}
+
+function eventIdsOf(batch: FactBatch): Set<string> {
+  const ids = new Set<string>();
+  let previous: string | undefined;
+  for (const line of batch.orderLines) {
+    // Lines of one order come together: skip the set lookup while the id repeats.
+    if (line.event_id !== previous) ids.add(line.event_id);
+    previous = line.event_id;
+  }
+  for (const facts of [batch.views, batch.cartAdds, batch.probes]) {
+    for (const fact of facts) ids.add(fact.event_id);
+  }
+  return ids;
+}
+
+async function alreadyApplied(connection: DuckDBConnection, ids: Set<string>): Promise<Set<string>> {
+  const appender = await connection.createAppender('stage_event_ids', 'main', 'temp');
+  for (const id of ids) {
+    appender.appendVarchar(id);
+    appender.endRow();
+  }
+  appender.closeSync();
+  const reader = await connection.runAndReadAll('SELECT event_id FROM stage_event_ids SEMI JOIN applied_events USING (event_id)');
+  return new Set(reader.getRows().map((row) => String(row[0])));
+}
+
+// Staging holds only facts of events not applied before, each once (the same event twice in one
+// flush is staged once).
+const INSERT_STAGED_FACTS = `
+INSERT INTO order_lines
+  SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, o.seller_id,
+    p.product_id, p.product_name, p.category, p.kind, o.cancellation, l.quantity, price.amount, amount.amount, o.currency
+  FROM stage_lines l
+    JOIN stage_orders o USING (order_no)
+    JOIN stage_products p USING (product_no)
+    JOIN stage_money price ON price.money_no = l.unit_price_no
+    JOIN stage_money amount ON amount.money_no = l.amount_no;
+INSERT INTO views SELECT * FROM stage_views;
+INSERT INTO cart_adds SELECT * FROM stage_cart_adds;
+INSERT INTO probes SELECT * FROM stage_probes;
+INSERT INTO applied_events
+  SELECT event_id FROM stage_event_ids ANTI JOIN applied_events USING (event_id);
+`;
+
+/** Stages single-row facts, each event once even when the batch repeats it. */
+async function stageRows<T extends { event_id: string }>(
+  connection: DuckDBConnection, table: string, rows: T[], appendRow: (appender: DuckDBAppender, row: T) => void,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const appender = await connection.createAppender(table, 'main', 'temp');
+  const staged = new Set<string>();
+  for (const row of rows) {
+    if (staged.has(row.event_id)) continue;
+    staged.add(row.event_id);
+    appendRow(appender, row);
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+function appendView(appender: DuckDBAppender, view: ViewFact): void {
+  appender.appendVarchar(view.event_id);
+  appender.appendVarchar(view.ts);
+  appender.appendVarchar(view.day);
+  appender.appendVarchar(view.product_id);
+  for (const value of [view.category, view.seller_id, view.session_id, view.customer_id, view.country, view.location]) {
+    appendText(appender, value);
+  }
+}
+
+function appendCartAdd(appender: DuckDBAppender, cartAdd: CartAddFact): void {
+  appender.appendVarchar(cartAdd.event_id);
+  appender.appendVarchar(cartAdd.ts);
+  appender.appendVarchar(cartAdd.day);
+  appender.appendVarchar(cartAdd.product_id);
+  for (const value of [cartAdd.category, cartAdd.seller_id, cartAdd.session_id]) appendText(appender, value);
+  appender.appendInteger(cartAdd.quantity);
+}
+
+function appendProbe(appender: DuckDBAppender, probe: ProbeFact): void {
+  appender.appendVarchar(probe.event_id);
+  appender.appendVarchar(probe.ts);
+  appender.appendVarchar(probe.day);
+  appender.appendVarchar(probe.location);
+  appender.appendVarchar(probe.target);
+  appender.appendBoolean(probe.ok);
+  if (probe.status === null) appender.appendNull();
+  else appender.appendInteger(probe.status);
+  appender.appendDouble(probe.latency_ms);
+}
