@@ -16,6 +16,8 @@ import { openDuckDbWarehouse } from './warehouse/duckdb.js';
 import { createPipeline, type Pipeline } from './consumer/pipeline.js';
 import { createConsumer, type Consumer } from './consumer/consumer.js';
 import { readServerInfo } from './server-info.js';
+import { openFsObjects, type FsObjects } from './objects/fs.js';
+import { createNotifier, type Notifier } from './notify/notifier.js';
 
 export interface App {
   config: Config;
@@ -23,6 +25,8 @@ export interface App {
   log: EventLog;
   store: Store;
   warehouse: Warehouse;
+  objects: FsObjects;
+  notifier: Notifier;
   pipeline: Pipeline;
   consumer: Consumer;
   close(): Promise<void>;
@@ -35,15 +39,19 @@ export async function openApp(config: Config, logger: Logger): Promise<App> {
   const warehouse = await openWarehouse(config);
   const log = openSqliteLog({ file: path.join(config.dataDir, 'log.sqlite'), sync: config.logSync });
   const store = openSqliteStore({ file: path.join(config.dataDir, 'store.sqlite') });
+  const objects = await openFsObjects(path.join(config.dataDir, 'buckets'));
+  const notifier = createNotifier(config.notify, store, logger);
   const pipeline = createPipeline({ store, warehouse, currency: config.currency, timeZone: config.timeZone, logger });
   const consumer = createConsumer({ log, pipeline, logger, batchRows: config.consumer.batchRows, batchMs: config.consumer.batchMs });
   let closed = false;
   return {
-    config, logger, log, store, warehouse, pipeline, consumer,
+    config, logger, log, store, warehouse, objects, notifier, pipeline, consumer,
     async close() {
       if (closed) return;
       closed = true;
       await consumer.stop();
+      await notifier.close();
+      await objects.close();
       await Promise.all([log.close(), store.close(), warehouse.close()]);
     },
   };
