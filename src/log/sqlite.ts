@@ -94,6 +94,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     SELECT count(*) AS entries, coalesce(sum(event_count), 0) AS events FROM log_entries e
     WHERE seq > ? AND NOT EXISTS (SELECT 1 FROM consumer_acks a WHERE a.consumer = ? AND a.seq = e.seq)`);
   const insertAck = db.prepare('INSERT OR IGNORE INTO consumer_acks (consumer, seq) VALUES (?, ?)');
+  const entryExists = db.prepare('SELECT 1 FROM log_entries WHERE seq = ?').pluck();
   const nextSeqAfter = db.prepare('SELECT min(seq) FROM log_entries WHERE seq > ?').pluck();
   const deleteAck = db.prepare('DELETE FROM consumer_acks WHERE consumer = ? AND seq = ?');
   const upsertPosition = db.prepare(`
@@ -141,7 +142,13 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
 
   const acknowledge = db.transaction((consumer: string, seqs: number[]) => {
     let through = ackedThrough(consumer);
-    for (const seq of seqs) if (seq > through) insertAck.run(consumer, seq);
+    for (const seq of seqs) {
+      // An acknowledgement of an entry that does not exist yet would silently skip it once it is appended.
+      if (entryExists.get(seq) === undefined) {
+        throw new Error(`event log ${file}: position "${seq}" holds no entry; acknowledge only positions read() returned`);
+      }
+      if (seq > through) insertAck.run(consumer, seq);
+    }
     // Fold acknowledgements that are now contiguous into the position, so consumer_acks stays small.
     for (;;) {
       const next = nextSeqAfter.get(through) as number | null;

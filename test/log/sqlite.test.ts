@@ -43,6 +43,9 @@ describe('sqlite event log', () => {
     const log = openSqliteLog({ file: path.join(dir, 'log.sqlite') });
     try {
       await expect(log.ack('worker', ['not-a-position'])).rejects.toThrow(/"not-a-position"/);
+      await log.append([orderEvent('only')]);
+      await expect(log.ack('worker', ['999'])).rejects.toThrow(/"999" holds no entry/);
+      expect(await log.pending('worker')).toEqual({ entries: 1, events: 1 });
     } finally {
       await log.close();
       await rm(dir, { recursive: true, force: true });
