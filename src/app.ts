@@ -29,6 +29,8 @@ export interface App {
   notifier: Notifier;
   pipeline: Pipeline;
   consumer: Consumer;
+  /** Where this server is reached, for links in notifications (set once the server listens). */
+  baseUrl: string;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function openApp(config: Config, logger: Logger): Promise<App> {
   let closed = false;
   return {
     config, logger, log, store, warehouse, objects, notifier, pipeline, consumer,
+    baseUrl: config.publicUrl ?? `http://${config.host}:${config.port}`,
     async close() {
       if (closed) return;
       closed = true;

@@ -62,6 +62,7 @@ export async function startServer(config: Config, logger: Logger, prepare?: (app
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    app.baseUrl = url;
     writeServerInfo(config.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() });
     let stopped = false;
     return {
