@@ -22,6 +22,8 @@ export interface IngestAnswer {
 }
 
 const MAX_EVENTS_PER_REQUEST = 10_000;
+/** No valid body nests deeper than a few levels; a deeper one is refused before it is parsed. */
+const MAX_NESTING_DEPTH = 32;
 
 class BodyError extends Error {
   constructor(readonly statusCode: number, message: string) {
@@ -83,6 +85,7 @@ function readEvents(body: Buffer, contentType: string, maxEventBytes: number): u
 }
 
 function readJson(body: Buffer, maxEventBytes: number): unknown[] {
+  checkNestingDepth(body, 0);
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));
@@ -104,6 +107,7 @@ function readNdjson(body: Buffer, maxEventBytes: number): unknown[] {
   lines.forEach((line, lineIndex) => {
     if (line.trim() === '') return;
     checkEventSize(Buffer.byteLength(line), events.length, maxEventBytes);
+    checkNestingDepth(Buffer.from(line), lineIndex + 1);
     try {
       events.push(JSON.parse(line));
     } catch (error) {
@@ -111,6 +115,28 @@ function readNdjson(body: Buffer, maxEventBytes: number): unknown[] {
     }
   });
   return events;
+}
+
+/** Scans brackets outside strings; keeps hostile bodies from exhausting the stack later on. */
+function checkNestingDepth(body: Buffer, line: number): void {
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < body.length; index += 1) {
+    const byte = body[index];
+    if (inString) {
+      if (byte === 0x5c) index += 1; // backslash: skip the escaped byte
+      else if (byte === 0x22) inString = false;
+    } else if (byte === 0x22) {
+      inString = true;
+    } else if (byte === 0x5b || byte === 0x7b) {
+      depth += 1;
+      if (depth > MAX_NESTING_DEPTH) {
+        throw new BodyError(400, `${line > 0 ? `line ${line}: ` : ''}JSON nests deeper than ${MAX_NESTING_DEPTH} levels; no event has that shape`);
+      }
+    } else if (byte === 0x5d || byte === 0x7d) {
+      depth -= 1;
+    }
+  }
 }
 
 function checkEventSize(bytes: number, index: number, maxEventBytes: number): void {

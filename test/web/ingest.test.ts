@@ -99,11 +99,16 @@ describe('POST /v1/events', () => {
 
   it('survives deeply nested and hostile bodies and keeps serving', async () => {
     const nested = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
-    expect((await post(nested)).statusCode).toBe(400);
-    const deepDetails = { type: 'product', ts: '2011-01-01T00:00:00Z', product_id: 'deep', name: 'Deep', price: '1', currency: 'GBP', details: { a: JSON.parse(`${'{"b":'.repeat(500)}1${'}'.repeat(500)}`) } };
-    const response = await post([deepDetails]);
-    expect(response.statusCode).toBe(400);
-    expect(response.json().rejected[0].field).toMatch(/^details\.a/);
+    const deep = await post(nested);
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().message).toMatch(/nests deeper/);
+    const productWithDetails = (depth: number) => ({ type: 'product', ts: '2011-01-01T00:00:00Z', product_id: 'deep', name: 'Deep', price: '1', currency: 'GBP', details: { a: JSON.parse(`${'{"b":'.repeat(depth)}1${'}'.repeat(depth)}`) } });
+    const tooDeep = await post([productWithDetails(500)]);
+    expect(tooDeep.statusCode).toBe(400);
+    expect(tooDeep.json().message).toMatch(/nests deeper/);
+    const nestedValue = await post([productWithDetails(3)]);
+    expect(nestedValue.statusCode).toBe(400);
+    expect(nestedValue.json().rejected[0].field).toMatch(/^details\.a/);
     expect((await t.server.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 
