@@ -35,7 +35,7 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestOptions)
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxRequestBytes }, (_request, body, done) => done(null, body));
 
-  app.setErrorHandler(async (error: { code?: string; statusCode?: number; message: string }, _request, reply) => {
+  app.setErrorHandler(async (error: { code?: string; statusCode?: number; message: string }, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send({
         error: 'request_too_large',
@@ -43,6 +43,7 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestOptions)
       });
     }
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error }, 'ingest failed; the client should retry with the same ids');
     return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: error.message });
   });
 

@@ -2,7 +2,7 @@
  * The HTTP server: ingest (write key), the query API under /api (read key), health checks, and
  * the public bucket. Each area is a fastify plugin in its own file (STYLE.md "Routes as plugins").
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { App } from '../app.js';
 import type { ApiKeys } from './keys.js';
 import { requireKey } from './auth.js';
@@ -24,9 +24,16 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { app, keys } = options;
   const server = Fastify({
     loggerInstance: app.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines would dominate the ingest path; failures are logged by the error handlers.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 500 },
+  });
+
+  server.setErrorHandler(async (error: { statusCode?: number; message: string; validation?: unknown }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'internal error; see the server log' : error.message });
   });
 
   server.get('/healthz', async () => ({ status: 'ok' }));
