@@ -127,6 +127,29 @@ export interface AttentionCounter {
   purchases: number;
 }
 
+export type QueryStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** A user query (DESIGN §6 "query"): the order lines of one country in [from, to), exported to a CSV. */
+export interface QueryRecord {
+  /** URL-safe, unique ("q_…"). */
+  id: string;
+  /** ISO-8601 UTC instant, inclusive. */
+  from: string;
+  /** ISO-8601 UTC instant, exclusive. */
+  to: string;
+  country: string;
+  status: QueryStatus;
+  created_at: string;
+  /** When it became done or failed; null before. */
+  finished_at: string | null;
+  /** Order lines written; null until done. */
+  rows: number | null;
+  /** Key of the CSV in the exports bucket ("queries/<id>.csv"); null until done. */
+  object_key: string | null;
+  /** Why it failed; null otherwise. */
+  error: string | null;
+}
+
 export interface Store {
   /** Applies validated events in one transaction, skipping ids already applied (idempotent). */
   applyEvents(events: StorepulseEvent[]): Promise<ApplyResult>;
@@ -156,6 +179,12 @@ export interface Store {
   saveAttention(counters: AttentionCounter[], top: AttentionCounter[]): Promise<void>;
   /** The top list of the most recent window, ordered by views descending. */
   latestHighAttention(): Promise<AttentionCounter[]>;
+
+  /** Inserts or replaces the query with this id. */
+  saveQuery(query: QueryRecord): Promise<void>;
+  getQuery(id: string): Promise<QueryRecord | undefined>;
+  /** Newest first (created_at, then id, descending); only those with `status` when given. */
+  listQueries(options: { status?: QueryStatus; limit: number; offset: number }): Promise<Page<QueryRecord>>;
 
   /** Deletes orders (and their lines) older than `before` from the hot store; returns how many. */
   pruneOrdersBefore(before: string): Promise<number>;

@@ -133,6 +133,23 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (window_start, window_end, rank)
   ) WITHOUT ROWID;
   `,
+  // 2: user queries (DESIGN §6 "query"). `from` and `to` are SQL keywords, hence range_from/range_to.
+  `
+  CREATE TABLE queries (
+    id TEXT PRIMARY KEY,
+    range_from TEXT NOT NULL,
+    range_to TEXT NOT NULL,
+    country TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    rows INTEGER,
+    object_key TEXT,
+    error TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX queries_by_created ON queries (created_at, id);
+  CREATE INDEX queries_by_status ON queries (status, created_at, id);
+  `,
 ];
 
 export const STORE_SCHEMA_VERSION = MIGRATIONS.length;

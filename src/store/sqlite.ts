@@ -12,6 +12,7 @@ import { parseZonedTimestamp } from '../events/time.js';
 import type { Invoice, InvoiceLine, InvoiceSummary, Page, ProductRecord, ProductSummary, Store } from './port.js';
 import { createApplyEvents } from './sqlite-apply.js';
 import { createRecords } from './sqlite-records.js';
+import { createQueryRecords } from './sqlite-queries.js';
 import { migrateStore } from './sqlite-schema.js';
 
 export interface SqliteStoreOptions {
@@ -140,6 +141,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     if (closed) throw new Error(`store ${file}: ${operation} after close`);
   };
   const records = createRecords(db, checkOpen, checkPaging);
+  const queries = createQueryRecords(db, checkOpen, checkPaging);
 
   return {
     async applyEvents(events) {
@@ -198,6 +200,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     ...records,
+    ...queries,
 
     async pruneOrdersBefore(before) {
       checkOpen('pruneOrdersBefore');
