@@ -6,7 +6,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { AppendFactsResult, CartAddFact, FactBatch, ProbeFact, ViewFact } from './port.js';
 import { DUCKDB_CLEAR_STAGING } from './duckdb-schema.js';
-import { appendText, stageOrderLines } from './duckdb-stage-lines.js';
+import { appendText, discardAppender, stageOrderLines } from './duckdb-stage-lines.js';
 
 export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: FactBatch): Promise<AppendFactsResult> {
   const batchIds = eventIdsOf(batch);
@@ -26,7 +26,7 @@ export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: F
     return { applied: batchIds.size - appliedBefore.size, skipped: appliedBefore.size };
   } catch (error) {
     await connection.run('ROLLBACK');
-    throw error;
+    throw new Error(`warehouse: appendFacts wrote nothing of a batch of ${batchIds.size} events: ${(error as Error).message}`);
   }
 }
 
@@ -45,12 +45,12 @@ function eventIdsOf(batch: FactBatch): Set<string> {
 }
 
 async function alreadyApplied(connection: DuckDBConnection, ids: Set<string>): Promise<Set<string>> {
-  const appender = await connection.createAppender('stage_event_ids', 'main', 'temp');
-  for (const id of ids) {
-    appender.appendVarchar(id);
-    appender.endRow();
-  }
-  appender.closeSync();
+  await withAppender(connection, 'stage_event_ids', (appender) => {
+    for (const id of ids) {
+      appender.appendVarchar(id);
+      appender.endRow();
+    }
+  });
   const reader = await connection.runAndReadAll('SELECT event_id FROM stage_event_ids SEMI JOIN applied_events USING (event_id)');
   return new Set(reader.getRows().map((row) => String(row[0])));
 }
@@ -78,13 +78,24 @@ async function stageRows<T extends { event_id: string }>(
   connection: DuckDBConnection, table: string, rows: T[], appendRow: (appender: DuckDBAppender, row: T) => void,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const appender = await connection.createAppender(table, 'main', 'temp');
   const staged = new Set<string>();
-  for (const row of rows) {
-    if (staged.has(row.event_id)) continue;
-    staged.add(row.event_id);
-    appendRow(appender, row);
-    appender.endRow();
+  await withAppender(connection, table, (appender) => {
+    for (const row of rows) {
+      if (staged.has(row.event_id)) continue;
+      staged.add(row.event_id);
+      appendRow(appender, row);
+      appender.endRow();
+    }
+  });
+}
+
+async function withAppender(connection: DuckDBConnection, table: string, fill: (appender: DuckDBAppender) => void): Promise<void> {
+  const appender = await connection.createAppender(table, 'main', 'temp');
+  try {
+    fill(appender);
+  } catch (error) {
+    discardAppender(appender);
+    throw error;
   }
   appender.closeSync();
 }

@@ -17,6 +17,16 @@ export async function stageOrderLines(connection: DuckDBConnection, lines: Order
     money: await connection.createAppender('stage_money', 'main', 'temp'),
     lines: await connection.createAppender('stage_lines', 'main', 'temp'),
   };
+  try {
+    appendLines(appenders, lines);
+  } catch (error) {
+    for (const appender of Object.values(appenders)) discardAppender(appender);
+    throw error;
+  }
+  for (const appender of Object.values(appenders)) appender.closeSync();
+}
+
+function appendLines(appenders: Record<'orders' | 'products' | 'money' | 'lines', DuckDBAppender>, lines: OrderLineFact[]): void {
   const numbering = new LineNumbering(appenders);
   const repeats = repeatedLines(lines);
   const columns = Array.from({ length: LINE_COLUMNS }, () => new Array<number>(CHUNK_ROWS));
@@ -37,7 +47,16 @@ export async function stageOrderLines(connection: DuckDBConnection, lines: Order
     }
   }
   if (rows > 0) appendChunk(appenders.lines, columns, rows);
-  for (const appender of Object.values(appenders)) appender.closeSync();
+}
+
+/** Drops what an appender buffered, so a failed batch leaves nothing behind to flush later. */
+export function discardAppender(appender: DuckDBAppender): void {
+  try {
+    appender.clear();
+    appender.closeSync();
+  } catch {
+    // The appender already failed; the transaction is rolled back by the caller.
+  }
 }
 
 /**

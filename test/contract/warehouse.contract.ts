@@ -262,6 +262,15 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
         expect(await totals()).toMatchObject({ orders: 6, net_revenue: 124 });
       });
 
+      it('writes nothing of a batch with a bad fact, and takes the next batch', async () => {
+        const good = orderFacts(ORDERS[0]);
+        const bad = { ...orderFacts(ORDERS[1])[0], ts: 'yesterday' };
+        await expect(warehouse.appendFacts({ ...EMPTY, orderLines: [...good, bad] })).rejects.toThrow(/wrote nothing/);
+        expect(await totals()).toMatchObject({ orders: 0 });
+        expect(await warehouse.appendFacts({ ...EMPTY, orderLines: good })).toEqual({ applied: 1, skipped: 0 });
+        expect(await totals()).toMatchObject({ orders: 1, net_revenue: 22.5 });
+      });
+
       it('takes an empty batch', async () => {
         expect(await warehouse.appendFacts(EMPTY)).toEqual({ applied: 0, skipped: 0 });
         expect(await totals()).toMatchObject({ orders: 0, net_revenue: 0 });
