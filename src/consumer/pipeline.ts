@@ -6,7 +6,7 @@
 import type { StorepulseEvent } from '../events/schemas.js';
 import type { Logger } from '../logger.js';
 import type { Store, DeadLetterInput } from '../store/port.js';
-import type { Warehouse } from '../warehouse/port.js';
+import type { FactBatch, Warehouse } from '../warehouse/port.js';
 import { dedupeById, parseEvents, referencedProductIds, routeToFacts, validateRules } from './steps.js';
 
 export interface PipelineOptions {
@@ -28,16 +28,29 @@ export interface BatchOutcome {
   orderLines: number;
 }
 
+/** A batch written to the store whose facts are not yet in the warehouse. */
+export interface StagedBatch {
+  outcome: BatchOutcome;
+  facts: FactBatch;
+}
+
 export interface Pipeline {
   /** Events from the log or any producer: every step runs, starting with parse. */
   processRaw(rawEvents: unknown[], origin: string): Promise<BatchOutcome>;
   /** Events this process has just validated against the contract (file imports): parse is skipped. */
   processValidated(events: StorepulseEvent[], origin: string): Promise<BatchOutcome>;
+  /**
+   * The first half of processValidated: dead letters and the store written, facts routed. Lets a
+   * bulk loader overlap the warehouse write of one batch (engine threads) with the parsing and
+   * store write of the next (this thread); it must still call writeFacts for every staged batch.
+   */
+  stageValidated(events: StorepulseEvent[], origin: string): Promise<StagedBatch>;
+  writeFacts(facts: FactBatch): Promise<void>;
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const now = options.now ?? Date.now;
-  const run = async (rawEvents: unknown[], origin: string, validated: boolean): Promise<BatchOutcome> => {
+  const stage = async (rawEvents: unknown[], origin: string, validated: boolean): Promise<StagedBatch> => {
     const parsed = validated
       ? { events: rawEvents as StorepulseEvent[], deadLetters: [] }
       : parseEvents(rawEvents, origin);
@@ -52,11 +65,10 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const applied = await options.store.applyEvents(deduped.events);
     const catalog = await options.store.productsByIds(referencedProductIds(deduped.events));
     const facts = routeToFacts(deduped.events, catalog, options.timeZone);
-    await options.warehouse.appendFacts(facts);
 
     const newIds = new Set(applied.applied);
     const newOrders = deduped.events.filter((event) => event.type === 'order' && newIds.has(event.id));
-    return {
+    const outcome = {
       received: rawEvents.length,
       applied: applied.applied.length,
       duplicates: deduped.duplicates + applied.skipped.length,
@@ -64,9 +76,20 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       orders: newOrders.length,
       orderLines: newOrders.reduce((sum, event) => sum + (event.type === 'order' ? event.lines.length : 0), 0),
     };
+    return { outcome, facts };
+  };
+  const writeFacts = async (facts: FactBatch) => {
+    await options.warehouse.appendFacts(facts);
+  };
+  const run = async (rawEvents: unknown[], origin: string, validated: boolean): Promise<BatchOutcome> => {
+    const staged = await stage(rawEvents, origin, validated);
+    await writeFacts(staged.facts);
+    return staged.outcome;
   };
   return {
     processRaw: (rawEvents, origin) => run(rawEvents, origin, false),
     processValidated: (events, origin) => run(events, origin, true),
+    stageValidated: (events, origin) => stage(events, origin, true),
+    writeFacts,
   };
 }

@@ -58,8 +58,11 @@ export async function importFile(app: App, file: string, options: ImportOptions 
 
   const origin = `import:${name}`;
   const maxKept = options.maxProblemsKept ?? 1000;
+  // One warehouse write stays in flight while the next chunk is parsed and written to the store.
+  const factsInFlight = new OneInFlight();
   for await (const chunk of readEventFile(file, { name, timeZone: app.config.timeZone, currency: app.config.currency })) {
-    const outcome = await app.pipeline.processValidated(chunk.events, origin);
+    const { outcome, facts } = await app.pipeline.stageValidated(chunk.events, origin);
+    await factsInFlight.replace(() => app.pipeline.writeFacts(facts));
     if (chunk.problems.length > 0) {
       await app.store.addDeadLetters(chunk.problems.map((problem) => ({
         payload: problem, origin, reason: `${problem.file} line ${problem.line}: ${problem.field}: ${problem.reason}`,
@@ -76,11 +79,28 @@ export async function importFile(app: App, file: string, options: ImportOptions 
     summary.failedRows += outcome.deadLettered;
     options.onProgress?.({ file: name, bytesRead: chunk.bytesRead, totalBytes: chunk.totalBytes, rows: chunk.rowsRead });
   }
+  await factsInFlight.settle();
   await app.store.recordIngestedFile({
     sha256, name, format, rows: summary.rows, events: summary.events, failed_rows: summary.failedRows,
     status: summary.failedRows > 0 ? 'failed' : 'loaded',
   });
   return finish(summary, started);
+}
+
+/** At most one background write; its failure surfaces at the next replace() or settle(). */
+class OneInFlight {
+  private current: Promise<unknown> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+
+  async replace(start: () => Promise<void>): Promise<void> {
+    await this.settle();
+    this.current = start().catch((error: unknown) => { this.failure = { error }; });
+  }
+
+  async settle(): Promise<void> {
+    await this.current;
+    if (this.failure) throw this.failure.error;
+  }
 }
 
 function finish(summary: FileImportSummary, started: number): FileImportSummary {
