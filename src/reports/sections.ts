@@ -75,7 +75,7 @@ export function buildSections(input: SalesReportInput, chartOptions: ChartOption
     },
     {
       title: CHART_TITLES.highAttention, spec: highAttentionSpec(topRows(input.highAttention, 'views', CHART_ROWS), chartOptions), fromSales: false,
-      emptyText: 'No product views were recorded in the last 4 hours.',
+      emptyText: 'No product views were recorded in the last 4 hours of this period.',
       columns: [RANK, PRODUCT, PRODUCT_ID, number('Views')],
       rows: topRows(input.highAttention, 'views', TABLE_ROWS).map((row, index) =>
         [rank(index), productName(row), row.product_id, formatCount(row.views)]),
