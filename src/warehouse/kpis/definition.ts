@@ -22,8 +22,11 @@ export interface KpiSqlContext {
   where(table: FactTable, options?: FilterOptions): string;
   /** The row limit, as a bound parameter. */
   readonly limit: string;
-  /** Length of the query's range in minutes, as a bound parameter (a DOUBLE). */
-  readonly rangeMinutes: string;
+  /**
+   * Minutes of the range that can hold data of `table`: from the later of `from` and the table's
+   * first row, to the earlier of `to` and now (an all-history query is not divided by centuries).
+   */
+  observedMinutes(table: FactTable): string;
 }
 
 export type KpiSql = (context: KpiSqlContext) => string;

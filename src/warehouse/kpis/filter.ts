@@ -37,9 +37,10 @@ export class DuckDbKpiContext implements KpiSqlContext {
     return this.integer('limit', this.query.limit);
   }
 
-  get rangeMinutes(): string {
-    this.parameters.range_minutes = Math.max(this.query.toMs - this.query.fromMs, 0) / 60_000;
-    return 'CAST($range_minutes AS DOUBLE)';
+  observedMinutes(table: FactTable): string {
+    const from = `greatest(epoch_ms(${this.integer('from_ms', this.query.fromMs)}), (SELECT min(ts) FROM ${table}))`;
+    const to = `epoch_ms(${this.integer('observed_to_ms', Math.min(this.query.toMs, Date.now()))})`;
+    return `(date_diff('millisecond', ${from}, ${to}) / 60000.0)`;
   }
 
   private integer(name: string, value: number): string {

@@ -3,7 +3,7 @@ import type { KpiDefinition } from './definition.js';
 export const stability: KpiDefinition = {
   name: 'stability',
   title: 'Storefront stability by location',
-  description: 'Probes per location: requests, availability (share of probes that succeeded), latency percentiles in milliseconds (interpolated), and requests per minute over the whole range [from, to). Country and seller filters do not apply to probes.',
+  description: 'Probes per location: requests, availability (share of probes that succeeded), latency percentiles in milliseconds (interpolated), and requests per minute over the part of [from, to) that can hold probes (from the first probe, up to now). Country and seller filters do not apply to probes.',
   columns: [
     { name: 'location', type: 'text', label: 'Location' },
     { name: 'requests', type: 'integer', label: 'Requests' },
@@ -20,7 +20,7 @@ export const stability: KpiDefinition = {
         quantile_cont(latency_ms, 0.5) AS p50_ms,
         quantile_cont(latency_ms, 0.95) AS p95_ms,
         quantile_cont(latency_ms, 0.99) AS p99_ms,
-        COUNT(*) / NULLIF(${context.rangeMinutes}, 0) AS requests_per_minute
+        COUNT(*) / NULLIF(greatest(${context.observedMinutes('probes')}, 0), 0) AS requests_per_minute
       FROM probes
       WHERE ${context.where('probes')}
       GROUP BY location
