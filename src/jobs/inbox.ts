@@ -214,7 +214,7 @@ function wholeFileReport(name: string, reason: string) {
 function loadedPart(summary: FileImportSummary): string {
   if (summary.skippedAsAlreadyLoaded) return `${summary.name}, already loaded (same content), nothing new`;
   const duplicates = summary.duplicates > 0 ? `, ${formatNumber(summary.duplicates)} events already loaded` : '';
-  return `${summary.name}, ${formatNumber(summary.rows)} rows, ${formatNumber(summary.orders)} orders${duplicates}`;
+  return `${summary.name}, ${plural(summary.rows, 'row')}, ${plural(summary.orders, 'order')}${duplicates}`;
 }
 
 function runSummary(loaded: string[], arriving: string[]): string {
