@@ -109,12 +109,18 @@ function printGenerated(
   fileOf?: (key: string) => string, publicFile?: string,
 ): void {
   say(headline(period, result.orders, result.netRevenue, currency, flags.seller));
-  const where = (key: string, url: string) => (fileOf ? `${path.relative(process.cwd(), fileOf(key)) || fileOf(key)}  ${url}` : url);
+  const where = (key: string, url: string) => (fileOf ? `${shortPath(fileOf(key))}  ${url}` : url);
   if (result.shop) say(`  shop report    ${where(result.shop.key, result.shop.url)}`);
-  if (result.published) say(`  published      ${publicFile ? `${path.relative(process.cwd(), publicFile)}  ` : ''}${result.published}`);
+  if (result.published) say(`  published      ${publicFile ? `${shortPath(publicFile)}  ` : ''}${result.published}`);
   else if (result.shop) say('  not published: a later period is already in the archive (public/Sales_Report.pdf keeps the latest)');
   for (const entry of result.sellers) say(`  seller ${entry.seller}: ${where(entry.key, entry.url)}`);
   if (flags.sellers && result.shop && result.sellers.length === 0) say('  no seller reports: no sales by a seller in this period');
+}
+
+/** Relative to the working directory when the file is under it, else absolute. */
+function shortPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
 }
 
 function headline(period: ReportPeriod, orders: number, netRevenue: number, currency: string, seller?: string): string {

@@ -22,9 +22,9 @@ export function weeklyReportJob(app: App): Job {
         onSellerDone: (done, total) => context.progress?.(done, total),
       });
       const link = result.published ?? result.shop?.url;
-      const sellers = result.sellers.length > 0 ? `, ${formatNumber(result.sellers.length)} seller reports` : '';
+      const sellers = result.sellers.length > 0 ? `, ${counted(result.sellers.length, 'seller report')}` : '';
       return {
-        summary: `${days} days, ${formatNumber(result.orders)} orders${sellers}, report at ${link}`,
+        summary: `${counted(days, 'day')}, ${counted(result.orders, 'order')}${sellers}, report at ${link}`,
         outputs: {
           from: period.from,
           to: period.to,
@@ -38,4 +38,8 @@ export function weeklyReportJob(app: App): Job {
       };
     },
   };
+}
+
+function counted(count: number, noun: string): string {
+  return `${formatNumber(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
