@@ -1,4 +1,5 @@
 /** Shared by the inbox, attention, lake and retention tests: events through the real pipeline, a job context. */
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { App } from '../../src/app.js';
 import type { JobContext } from '../../src/jobs/job.js';
 
@@ -30,4 +31,16 @@ export function productEvent(productId: string, name = `Product ${productId}`) {
 export async function totals(app: App, from: string, to: string) {
   const result = await app.warehouse.runKpi('totals', { fromMs: Date.parse(from), toMs: Date.parse(to), limit: 10 });
   return result.rows[0];
+}
+
+/** Reads files as a user would: a fresh DuckDB, read_parquet / read_csv. */
+export async function readBack(sql: string): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  try {
+    return (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
