@@ -80,7 +80,7 @@ export async function inboxRoutes(server: FastifyInstance, options: InboxRoutesO
 function nameProblem(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
   if (name.length > MAX_NAME_LENGTH) return `is longer than ${MAX_NAME_LENGTH} characters`;
-  if (name.includes('/') || name.includes('\\') || name.includes('..')) return 'contains a path ("/", "\\" or "..")';
+  if (name.includes('/') || name.includes('\\') || name.startsWith('..')) return 'contains a path ("/", "\\" or "..")';
   if (!FILE_NAME.test(name)) return 'must start with a letter or digit and hold only letters, digits, ".", "_", "-", "+" and spaces';
   if (TEMPORARY_SUFFIX.test(name)) return 'ends like a temporary file (.part, .tmp, …), which the inbox job never loads';
   return undefined;
