@@ -11,7 +11,7 @@ const file = process.argv[2];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storepulse-bench-import-'));
 const app = await openApp(loadConfig({ ...process.env, STOREPULSE_DATA_DIR: dataDir }), createLogger());
 const started = performance.now();
-const summary = await importFile(app, file);
+const summary = await importFile(app, file, { chunkEvents: process.env.BENCH_CHUNK ? Number(process.env.BENCH_CHUNK) : undefined });
 const seconds = (performance.now() - started) / 1000;
 await app.close();
 fs.rmSync(dataDir, { recursive: true, force: true });

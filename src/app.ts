@@ -63,7 +63,7 @@ export async function openApp(config: Config, logger: Logger): Promise<App> {
 async function openWarehouse(config: Config): Promise<Warehouse> {
   const file = path.join(config.dataDir, 'warehouse.duckdb');
   try {
-    return await openDuckDbWarehouse({ file, timeZone: config.timeZone });
+    return await openDuckDbWarehouse({ file, timeZone: config.timeZone, memoryLimit: config.warehouseMemory });
   } catch (error) {
     if (/lock/i.test(String(error))) {
       const server = readServerInfo(config.dataDir);

@@ -34,6 +34,7 @@ const ConfigSchema = z.object({
   STOREPULSE_BATCH_ROWS: positiveInt('STOREPULSE_BATCH_ROWS', 10_000),
   STOREPULSE_BATCH_MS: positiveInt('STOREPULSE_BATCH_MS', 200),
   STOREPULSE_HOT_DAYS: positiveInt('STOREPULSE_HOT_DAYS', 7),
+  STOREPULSE_WAREHOUSE_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'STOREPULSE_WAREHOUSE_MEMORY must be a size like 512MB').optional(),
   STOREPULSE_LOG_SYNC: z.enum(['normal', 'full'], { message: 'STOREPULSE_LOG_SYNC must be normal or full' }).default('normal'),
   STOREPULSE_SMTP_URL: optionalUrl('STOREPULSE_SMTP_URL'),
   STOREPULSE_NOTIFY_EMAIL: z.string().email('STOREPULSE_NOTIFY_EMAIL must be an email address').optional(),
@@ -57,6 +58,8 @@ export interface Config {
   consumer: { batchRows: number; batchMs: number };
   hotDays: number;
   logSync: 'normal' | 'full';
+  /** DuckDB's memory cap; unset: DuckDB's default (80% of RAM). */
+  warehouseMemory?: string;
   notify: { smtpUrl?: string; email?: string; webhookUrl?: string };
   engines: { postgresUrl?: string; redisUrl?: string; clickhouseUrl?: string };
   /** Job schedules by job name, from STOREPULSE_SCHEDULE_<JOB> (cron expression, or "off"). */
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     consumer: { batchRows: e.STOREPULSE_BATCH_ROWS, batchMs: e.STOREPULSE_BATCH_MS },
     hotDays: e.STOREPULSE_HOT_DAYS,
     logSync: e.STOREPULSE_LOG_SYNC,
+    warehouseMemory: e.STOREPULSE_WAREHOUSE_MEMORY,
     notify: { smtpUrl: e.STOREPULSE_SMTP_URL, email: e.STOREPULSE_NOTIFY_EMAIL, webhookUrl: e.STOREPULSE_WEBHOOK_URL },
     engines: { postgresUrl: e.STOREPULSE_POSTGRES_URL, redisUrl: e.STOREPULSE_REDIS_URL, clickhouseUrl: e.STOREPULSE_CLICKHOUSE_URL },
     schedules: readSchedules(env),

@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import type { App } from '../app.js';
 import { detectFormat, readEventFile, type RowProblem } from './files/index.js';
 
+const DEFAULT_CHUNK_EVENTS = 5000;
+
 export interface FileImportSummary {
   file: string;
   name: string;
@@ -35,6 +37,8 @@ export interface ImportProgress {
 export interface ImportOptions {
   /** Load again even when a file with the same content was loaded before (adds nothing new). */
   force?: boolean;
+  /** Events per pipeline batch: larger batches pay fewer warehouse commits (about 50 ms each). */
+  chunkEvents?: number;
   /** Keep at most this many problems in the summary (all are dead-lettered). */
   maxProblemsKept?: number;
   onProgress?: (progress: ImportProgress) => void;
@@ -60,7 +64,7 @@ export async function importFile(app: App, file: string, options: ImportOptions 
   const maxKept = options.maxProblemsKept ?? 1000;
   // One warehouse write stays in flight while the next chunk is parsed and written to the store.
   const factsInFlight = new OneInFlight();
-  for await (const chunk of readEventFile(file, { name, timeZone: app.config.timeZone, currency: app.config.currency })) {
+  for await (const chunk of readEventFile(file, { name, timeZone: app.config.timeZone, currency: app.config.currency, chunkEvents: options.chunkEvents ?? DEFAULT_CHUNK_EVENTS })) {
     const { outcome, facts } = await app.pipeline.stageValidated(chunk.events, origin);
     await factsInFlight.replace(() => app.pipeline.writeFacts(facts));
     if (chunk.problems.length > 0) {

@@ -20,6 +20,8 @@ export interface DuckDbWarehouseOptions {
   file: string;
   /** The shop's zone, in which the facts' `day` columns are written (recorded; queries read `day` as stored). */
   timeZone: string;
+  /** DuckDB's buffer memory cap (e.g. '256MB'); DuckDB's own default is 80% of RAM. */
+  memoryLimit?: string;
 }
 
 export async function openDuckDbWarehouse(options: DuckDbWarehouseOptions): Promise<Warehouse> {
@@ -28,7 +30,7 @@ export async function openDuckDbWarehouse(options: DuckDbWarehouseOptions): Prom
   }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(options.file);
+    instance = await DuckDBInstance.create(options.file, options.memoryLimit ? { memory_limit: options.memoryLimit } : {});
   } catch (error) {
     throw new Error(`warehouse: cannot open DuckDB file ${options.file}: ${(error as Error).message}; is another process using it?`);
   }
