@@ -3,10 +3,12 @@
  * - import of the full online-retail file vs DuckDB's bare read_csv of it (goal ratio ≤ 3),
  *   and the import's peak RSS (goal ≤ 500 MB);
  * - HTTP ingest events/s with 100-event batches vs a bare node:http server (goal ≥ 0.5).
+ * - the weekly report of the busiest week vs that import (goal: a small fraction).
  * BENCH_RUNS (default 3) repeats each measurement; medians are quoted.
  */
 import { fmt, median, onlineRetailCsv, runScript } from './lib.js';
 import { measureHttp } from './http.js';
+import { measureReport } from './report.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const httpSeconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
@@ -42,6 +44,12 @@ for (let run = 1; run <= Math.min(runs, 2); run += 1) {
 figures.push(['HTTP ingest, 100-event batches, events/s', fmt(median(ours), 0)]);
 figures.push(['bare node:http parsing the same bodies, events/s', fmt(median(bare), 0)]);
 figures.push(['ratio storepulse / bare (goal ≥ 0.5)', fmt(median(ours) / median(bare))]);
+
+// Weekly report for the busiest 7 days, generated from a data dir holding the whole file (imported in the same child).
+const report = await measureReport(runs);
+say(`  report ${report.week.from}..${report.week.to} (${report.orders.toLocaleString('en-US')} orders): ${report.reportSeconds.map((seconds) => fmt(seconds)).join(' s, ')} s (first includes loading fonts and Vega); import in the same child ${fmt(report.importSeconds)} s`);
+figures.push([`weekly report of the busiest week (${report.week.from} to ${report.week.to}, exclusive), s`, fmt(report.medianReportSeconds)]);
+figures.push(['ratio report / import (goal: a small fraction)', fmt(report.medianReportSeconds / importSeconds, 3)]);
 
 say('');
 const width = Math.max(...figures.map(([label]) => label.length));
