@@ -136,8 +136,8 @@ function outcomeOf(app: App, processed: QueryRecord[]): JobOutcome {
   const rows = done.reduce((sum, query) => sum + (query.rows ?? 0), 0);
   const summary = processed.length === 0
     ? 'no pending queries'
-    : `${formatNumber(processed.length)} ${processed.length === 1 ? 'query' : 'queries'}: ${formatNumber(done.length)} done `
-      + `(${formatNumber(rows)} order lines), ${formatNumber(failed.length)} failed`;
+    : `${counted(processed.length, 'query', 'queries')}: ${formatNumber(done.length)} done `
+      + `(${counted(rows, 'order line', 'order lines')}), ${formatNumber(failed.length)} failed`;
   return {
     summary,
     outputs: {
@@ -145,6 +145,10 @@ function outcomeOf(app: App, processed: QueryRecord[]): JobOutcome {
     },
     link: done.length === 1 ? queryDownloadLink(app, done[0].id) : undefined,
   };
+}
+
+function counted(count: number, one: string, many: string): string {
+  return `${formatNumber(count)} ${count === 1 ? one : many}`;
 }
 
 function describeQuery(query: QueryRecord): string {
