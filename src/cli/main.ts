@@ -6,6 +6,7 @@ import { registerStartCommands } from './start.js';
 import { registerImportCommand } from './import.js';
 import { registerKpiCommand } from './kpi.js';
 import { registerSimulateCommand } from './simulate.js';
+import { registerReportCommand } from './report.js';
 
 const program = new Command()
   .name('storepulse')
@@ -20,6 +21,7 @@ registerStartCommands(program);
 registerImportCommand(program);
 registerKpiCommand(program);
 registerSimulateCommand(program);
+registerReportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -7,9 +7,20 @@ import { buildServer } from '../web/server.js';
 import { resolveKeys, type ApiKeys } from '../web/keys.js';
 import { clearServerInfo, writeServerInfo } from '../server-info.js';
 import { seedDemo } from './demo.js';
+import { runSimulator } from '../demo/simulator.js';
+
+const DEMO_TRAFFIC_PER_SECOND = 5;
+import { createAppScheduler } from '../jobs/index.js';
+import type { Scheduler } from '../jobs/scheduler.js';
+import { watchInbox } from '../jobs/inbox.js';
+import { inboxRoutes } from '../web/inbox.js';
+import { pipelineRoutes } from '../web/pipeline.js';
+import { queryRoutes } from '../web/queries.js';
+import { publicRoutes, reportRoutes } from '../web/reports.js';
 
 export interface RunningServer {
   app: App;
+  scheduler: Scheduler;
   url: string;
   keys: ApiKeys;
   stop(): Promise<void>;
@@ -39,7 +50,8 @@ export function registerStartCommands(program: Command): void {
       const logger = createLogger();
       const server = await startServer(config, logger, (app) => seedDemo(app));
       printWelcome(server, config, true);
-      stopOnSignals(server, logger);
+      const stopDemoTraffic = startDemoActivity(server, logger);
+      stopOnSignals(server, logger, stopDemoTraffic);
     });
 }
 
@@ -56,7 +68,18 @@ export async function startServer(config: Config, logger: Logger, prepare?: (app
   try {
     if (prepare) await prepare(app);
     const keys = resolveKeys(config.dataDir, { writeKey: config.writeKey, readKey: config.readKey });
-    const server = await buildServer({ app, keys });
+    const scheduler = createAppScheduler(app);
+    const onInboxArrival = () => scheduler.trigger('inbox');
+    const server = await buildServer({
+      app, keys,
+      apiPlugins: [
+        (api) => inboxRoutes(api, { app, onArrival: onInboxArrival, writeKey: keys.writeKey }),
+        (api) => pipelineRoutes(api, { app, scheduler, writeKey: keys.writeKey }),
+        (api) => queryRoutes(api, { app, runQueries: () => scheduler.trigger('query') }),
+        (api) => reportRoutes(api, { app }),
+      ],
+      openPlugins: [(open) => publicRoutes(open, { app })],
+    });
     app.consumer.start();
     await server.listen({ port: config.port, host: config.host });
     const address = server.server.address();
@@ -64,13 +87,19 @@ export async function startServer(config: Config, logger: Logger, prepare?: (app
     const url = config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     app.baseUrl = url;
     writeServerInfo(config.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() });
+    scheduler.start();
+    const stopWatchingInbox = watchInbox(app, onInboxArrival);
+    // Files copied into the inbox while the server was down are loaded now.
+    scheduler.trigger('inbox');
     let stopped = false;
     return {
-      app, url, keys,
+      app, scheduler, url, keys,
       async stop() {
         if (stopped) return;
         stopped = true;
+        stopWatchingInbox();
         await server.close();
+        await scheduler.stop();
         await app.close();
         clearServerInfo(config.dataDir);
       },
@@ -96,8 +125,28 @@ function printWelcome(server: RunningServer, config: Config, demo: boolean): voi
   process.stdout.write(lines.filter((line) => line !== '').join('\n') + '\n');
 }
 
-function stopOnSignals(server: RunningServer, logger: Logger): void {
+/**
+ * So that a newcomer sees the pipeline work within a minute: live traffic from the simulator, and
+ * one run of each output job (attention counters, country split, lake, weekly report).
+ */
+function startDemoActivity(server: RunningServer, logger: Logger): () => void {
+  const controller = new AbortController();
+  void runSimulator({ url: server.url, writeKey: server.keys.writeKey, rate: DEMO_TRAFFIC_PER_SECOND, signal: controller.signal, currency: server.app.config.currency })
+    .catch((error: unknown) => logger.warn({ err: error }, 'demo traffic stopped'));
+  void (async () => {
+    for (const job of ['attention', 'country-split', 'lake', 'weekly-report']) {
+      if (controller.signal.aborted) return;
+      const run = await server.scheduler.runNow(job);
+      logger.info({ job, status: run.status, outputs: run.outputs }, `demo: ran ${job}`);
+    }
+    process.stdout.write(`demo: jobs ran; see ${server.url}/api/job-runs, ${server.url}/api/notifications and ${server.url}/public/Sales_Report.pdf\n`);
+  })().catch((error: unknown) => logger.warn({ err: error }, 'demo jobs stopped'));
+  return () => controller.abort();
+}
+
+function stopOnSignals(server: RunningServer, logger: Logger, beforeStop?: () => void): void {
   const stop = async (signal: string) => {
+    beforeStop?.();
     logger.info({ signal }, 'stopping: flushing the consumer and closing the stores');
     await server.stop();
     process.exit(0);
