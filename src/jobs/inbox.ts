@@ -74,6 +74,8 @@ export function inboxJob(app: App, options: InboxJobOptions = {}): Job {
     return {
       summary: runSummary(loaded, arriving),
       outputs: { files: results.map(fileOutput), arriving },
+      // A minute tick over an empty inbox is recorded, not announced.
+      quiet: results.length === 0 && arriving.length === 0,
     };
   }
 
@@ -82,6 +84,8 @@ export function inboxJob(app: App, options: InboxJobOptions = {}): Job {
     description: 'Loads files dropped into the inbox bucket (online-retail CSV, Diskovery JSON/CSV, NDJSON, .gz), then moves each to processed, or to failed with <name>.errors.json',
     defaultSchedule: '* * * * *',
     run,
+    // A bad file is reported at once; a storage failure leaves the file in the inbox for the next tick.
+    retry: { attempts: 1, baseDelayMs: 0 },
   };
 }
 

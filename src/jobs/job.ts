@@ -3,6 +3,7 @@
  * scheduler, which records, retries and notifies; the job itself only does the work.
  */
 import type { Logger } from '../logger.js';
+import type { RetryPolicy } from '../notify/retry.js';
 
 export interface JobContext {
   /** The moment this run is for: the cron tick, or `--at` for a back-fill; "now" for on-demand runs. */
@@ -21,6 +22,8 @@ export interface JobOutcome {
   outputs: Record<string, unknown>;
   /** Where to see the result (a report, an export). */
   link?: string;
+  /** Nothing happened worth telling anyone (an empty inbox): the run is recorded but not notified. */
+  quiet?: boolean;
 }
 
 export interface Job {
@@ -30,6 +33,8 @@ export interface Job {
   /** A cron expression in the shop's time zone, or null: on demand only. */
   defaultSchedule: string | null;
   run(context: JobContext): Promise<JobOutcome>;
+  /** Overrides the scheduler's retry policy (the inbox reports a bad file at once rather than retrying). */
+  retry?: RetryPolicy;
 }
 
 /** The environment variable that overrides a job's schedule: country-split → STOREPULSE_SCHEDULE_COUNTRY_SPLIT. */

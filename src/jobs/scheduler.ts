@@ -80,8 +80,10 @@ interface JobState {
 export function createScheduler(options: SchedulerOptions): Scheduler {
   const { store, notifier, logger } = options;
   const timeZone = options.timeZone ?? 'UTC';
-  const policy = options.retry ?? DEFAULT_JOB_RETRY;
-  if (!Number.isInteger(policy.attempts) || policy.attempts < 1) throw new SchedulerConfigError(`retry.attempts must be a whole number of at least 1, not ${policy.attempts}`);
+  const defaultPolicy = options.retry ?? DEFAULT_JOB_RETRY;
+  for (const policy of [defaultPolicy, ...options.jobs.map((job) => job.retry).filter((retry) => retry !== undefined)]) {
+    if (!Number.isInteger(policy.attempts) || policy.attempts < 1) throw new SchedulerConfigError(`retry.attempts must be a whole number of at least 1, not ${policy.attempts}`);
+  }
   const sleep = options.sleep ?? realSleep;
   const states = buildStates(options.jobs, options.schedules ?? {}, timeZone, (state, tick) => enqueueTrigger(state, tick));
   let stopping = false;
@@ -117,6 +119,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
 
   async function execute(state: JobState, at: Date, runOptions: RunOptions): Promise<JobRun> {
     const { job } = state;
+    const policy = job.retry ?? defaultPolicy;
     state.running = true;
     try {
       let reason = '';
@@ -124,6 +127,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       for (let attempt = 1; attempt <= policy.attempts; attempt += 1) {
         const attemptResult = await runAttempt(job, at, attempt, runOptions);
         if (attemptResult.outcome) {
+          if (attemptResult.outcome.quiet) return attemptResult.run;
           await notifySafely({ job: job.name, level: 'info', message: successMessage(job.name, attemptResult.outcome.summary), link: attemptResult.outcome.link });
           return attemptResult.run;
         }

@@ -346,3 +346,29 @@ describe('scheduler: stop', () => {
     expect(store.runs).toHaveLength(1);
   });
 });
+
+describe('per-job policy', () => {
+  it('records a quiet run without notifying it', async () => {
+    const { scheduler, store, notifier } = setup([fakeJob('inbox', async () => ({ summary: 'the inbox is empty', outputs: {}, quiet: true }))]);
+    const run = await scheduler.runNow('inbox');
+    expect(run.status).toBe('succeeded');
+    expect(store.runs).toHaveLength(1);
+    expect(notifier.sent).toEqual([]);
+  });
+
+  it("uses a job's own retry policy over the scheduler's", async () => {
+    let attempts = 0;
+    const once: Job = { ...fakeJob('once', async () => { attempts += 1; throw new Error('bad file'); }), retry: { attempts: 1, baseDelayMs: 0 } };
+    const { scheduler, notifier, waits } = setup([once]);
+    const run = await scheduler.runNow('once');
+    expect(run).toMatchObject({ status: 'failed', attempt: 1, error: 'bad file' });
+    expect(attempts).toBe(1);
+    expect(waits).toEqual([]);
+    expect(notifier.sent.map((sent) => sent.message)).toEqual(['once failed due to bad file']);
+  });
+
+  it('refuses a job whose retry policy has no attempt', () => {
+    const none: Job = { ...fakeJob('none', async () => ok()), retry: { attempts: 0, baseDelayMs: 0 } };
+    expect(() => setup([none])).toThrow(SchedulerConfigError);
+  });
+});
