@@ -82,4 +82,20 @@ describe('attention job', () => {
     expect(list.products.map((entry: { product_id: string }) => entry.product_id)).toEqual(['LIVE', 'QUIET']);
     expect(list.window.end).toBe(new Date(now).toISOString());
   });
+
+  it('drops a top list whose window ended more than two periods ago: it is history, not current', async () => {
+    const fresh = await openTestApp();
+    try {
+      const now = Date.now();
+      await feed(fresh.app, [productEvent('OLD'), viewEvent('OLD', new Date(now - 10 * HOUR).toISOString())]);
+      await attentionJob(fresh.app).run(contextAt(fresh.app, new Date(now - 9 * HOUR)));
+      expect((await fresh.app.store.latestHighAttention()).map((entry) => entry.product_id)).toEqual(['OLD']);
+      const list = (await fresh.server.inject({ method: 'GET', url: '/api/products/high-attention', headers: readHeaders })).json();
+      expect(list).toEqual({ window: null, products: [] });
+      const product = (await fresh.server.inject({ method: 'GET', url: '/api/products/OLD', headers: readHeaders })).json();
+      expect(product.high_attention).toBe(false);
+    } finally {
+      await fresh.close();
+    }
+  });
 });
