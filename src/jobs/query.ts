@@ -144,6 +144,8 @@ function outcomeOf(app: App, processed: QueryRecord[]): JobOutcome {
       queries: processed.map((query) => ({ id: query.id, status: query.status, rows: query.rows, object_key: query.object_key, error: query.error })),
     },
     link: done.length === 1 ? queryDownloadLink(app, done[0].id) : undefined,
+    // A trigger that found the queue already emptied by an earlier run is not news.
+    quiet: processed.length === 0,
   };
 }
 

@@ -73,6 +73,7 @@ describe('the query job', () => {
     const query = await submitQuery(t.app, { from: '2011-01-01', to: '2011-02-01', country: 'France' });
     const outcome = await queryJob(t.app).run(jobContext(t.app));
     expect(outcome.summary).toBe('1 query: 1 done (3 order lines), 0 failed');
+    expect(outcome.quiet).toBe(false);
     const link = `${t.app.baseUrl}/api/queries/${query.id}/download`;
     expect(outcome.link).toBe(link);
     expect(await csvOf(query)).toEqual([
@@ -124,7 +125,7 @@ describe('the query job', () => {
     const stop = new AbortController();
     stop.abort();
     const outcome = await queryJob(t.app).run({ ...jobContext(t.app), signal: stop.signal });
-    expect(outcome.summary).toBe('no pending queries');
+    expect(outcome).toMatchObject({ summary: 'no pending queries', quiet: true });
     expect((await t.app.store.getQuery(query.id))?.status).toBe('pending');
   });
 });
