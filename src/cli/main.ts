@@ -7,6 +7,9 @@ import { registerImportCommand } from './import.js';
 import { registerKpiCommand } from './kpi.js';
 import { registerSimulateCommand } from './simulate.js';
 import { registerReportCommand } from './report.js';
+import { registerJobsCommands } from './jobs.js';
+import { registerQueryCommand } from './query.js';
+import { createJobs } from '../jobs/index.js';
 
 const program = new Command()
   .name('storepulse')
@@ -22,6 +25,8 @@ registerImportCommand(program);
 registerKpiCommand(program);
 registerSimulateCommand(program);
 registerReportCommand(program);
+registerJobsCommands(program, createJobs);
+registerQueryCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -89,8 +89,9 @@ export async function startServer(config: Config, logger: Logger, prepare?: (app
     writeServerInfo(config.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() });
     scheduler.start();
     const stopWatchingInbox = watchInbox(app, onInboxArrival);
-    // Files copied into the inbox while the server was down are loaded now.
+    // Files copied into the inbox, and queries submitted, while the server was down are handled now.
     scheduler.trigger('inbox');
+    scheduler.trigger('query');
     let stopped = false;
     return {
       app, scheduler, url, keys,
