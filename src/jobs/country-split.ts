@@ -27,7 +27,7 @@ export interface ProductDaySale {
   product_id: string;
   total_quantity: number;
   /** Integer money units (10^-4), exact. */
-  total_units: number;
+  total_amount_units: number;
 }
 
 interface CountryFiles {
@@ -91,18 +91,18 @@ export async function productDaySalesOf(orderLinesCsv: string): Promise<ProductD
     const key = `${row.day}\u0000${row.product_id}`;
     let sale = sales.get(key);
     if (!sale) {
-      sale = { date: row.day, product_id: row.product_id, total_quantity: 0, total_units: 0 };
+      sale = { date: row.day, product_id: row.product_id, total_quantity: 0, total_amount_units: 0 };
       sales.set(key, sale);
     }
     sale.total_quantity += Number(row.quantity);
-    sale.total_units += moneyToUnits(row.amount);
+    sale.total_amount_units += moneyToUnits(row.amount);
   });
   await pipeline(fs.createReadStream(orderLinesCsv), parser);
   return [...sales.values()].sort((a, b) => compareText(a.date, b.date) || compareText(a.product_id, b.product_id));
 }
 
 export function productDaySalesCsv(sales: ProductDaySale[]): string {
-  const lines = sales.map((sale) => [sale.date, csvField(sale.product_id), sale.total_quantity, formatMoneyUnits(sale.total_units)].join(','));
+  const lines = sales.map((sale) => [sale.date, csvField(sale.product_id), sale.total_quantity, formatMoneyUnits(sale.total_amount_units)].join(','));
   return `${[PRODUCT_DAY_SALES_HEADER, ...lines].join('\n')}\n`;
 }
 

@@ -112,7 +112,7 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
       order_count = customers.order_count + excluded.order_count`);
   const lastOrderRow = db.prepare('SELECT coalesce(max(row_id), 0) FROM orders').pluck();
   const orderRows = new RowBuffer(db, 'orders', ['row_id', 'order_id', 'event_id', 'ts', 'customer_id', 'country', 'seller_id',
-    'currency', 'cancellation', 'line_count', 'total_units']);
+    'currency', 'cancellation', 'line_count', 'total_money_units']);
   const lineRows = new RowBuffer(db, 'order_lines', ['order_row', 'line_no', 'product_id', 'description', 'quantity',
     'unit_price_units', 'kind', 'amount_units']);
 
@@ -135,16 +135,16 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
       inferProduct.run(productId, name, kind, ts, ts);
     };
     const applyOrder = (order: OrderEvent) => {
-      let totalUnits = 0;
+      let totalMoneyUnits = 0;
       for (const line of order.lines) {
-        totalUnits += line.quantity * priceUnits(line.unit_price);
+        totalMoneyUnits += line.quantity * priceUnits(line.unit_price);
         inferOnce(line.product_id, line.description || line.product_id, line.kind, order.ts);
         // Only goods are stocked; a negative quantity (return, cancellation) puts units back.
         if (line.kind === 'product') changeStock(line.product_id, -line.quantity);
       }
       orderRow += 1;
       orderRows.add(orderRow, order.order_id, order.id, order.ts, order.customer_id ?? null, order.country ?? null,
-        order.seller_id ?? null, order.currency, order.cancellation ? 1 : 0, order.lines.length, totalUnits);
+        order.seller_id ?? null, order.currency, order.cancellation ? 1 : 0, order.lines.length, totalMoneyUnits);
       let lineNo = 0;
       for (const line of order.lines) {
         const unitPriceUnits = priceUnits(line.unit_price);

@@ -50,7 +50,7 @@ const MIGRATIONS: string[] = [
     currency TEXT NOT NULL,
     cancellation INTEGER NOT NULL,
     line_count INTEGER NOT NULL,
-    total_units INTEGER NOT NULL
+    total_money_units INTEGER NOT NULL
   );
   CREATE INDEX orders_by_order_id ON orders (order_id, ts);
   CREATE INDEX orders_by_customer ON orders (customer_id, ts) WHERE customer_id IS NOT NULL;

@@ -41,7 +41,7 @@ interface OrderRow {
   currency: string;
   cancellation: number;
   line_count: number;
-  total_units: number;
+  total_money_units: number;
 }
 
 interface LineRow {
@@ -55,7 +55,7 @@ interface LineRow {
 }
 
 const PRODUCT_COLUMNS = 'p.product_id, p.name, p.kind, p.category, p.brand, p.seller_id, p.price_units, p.currency';
-const ORDER_COLUMNS = 'row_id, order_id, event_id, ts, customer_id, country, seller_id, currency, cancellation, line_count, total_units';
+const ORDER_COLUMNS = 'row_id, order_id, event_id, ts, customer_id, country, seller_id, currency, cancellation, line_count, total_money_units';
 
 function toProductSummary(row: ProductRow): ProductSummary {
   return {
@@ -68,7 +68,7 @@ function toInvoiceSummary(row: OrderRow): InvoiceSummary {
   return {
     order_id: row.order_id, event_id: row.event_id, ts: row.ts, customer_id: row.customer_id, country: row.country,
     seller_id: row.seller_id, currency: row.currency, cancellation: row.cancellation === 1, line_count: row.line_count,
-    total: formatMoneyUnits(row.total_units),
+    total: formatMoneyUnits(row.total_money_units),
   };
 }
 

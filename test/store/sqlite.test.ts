@@ -29,7 +29,7 @@ describe('sqlite store', () => {
     const db = new Database(file, { readonly: true });
     try {
       expect(db.prepare('SELECT unit_price_units, amount_units FROM order_lines').get()).toEqual({ unit_price_units: 10, amount_units: 30 });
-      expect(db.prepare('SELECT total_units FROM orders').pluck().get()).toBe(30);
+      expect(db.prepare('SELECT total_money_units FROM orders').pluck().get()).toBe(30);
     } finally {
       db.close();
       await cleanup();
