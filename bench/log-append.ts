@@ -1,13 +1,13 @@
 /**
  * Prints how many 100-event order batches per second the SQLite log appends, per sync mode, with
  * one appender awaiting each append and with 20 concurrent appenders (like concurrent HTTP requests).
- * Run: node --import tsx test/log/measure-append.ts [batches]
+ * Run: node --import tsx bench/log-append.ts [batches]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openSqliteLog } from '../../src/log/sqlite.js';
-import { orderEvent } from '../contract/log.contract.js';
+import { openSqliteLog } from '../src/log/sqlite.js';
+import { orderEvent } from '../test/contract/log.contract.js';
 
 const BATCHES = Number(process.argv[2] ?? 3000);
 const BATCH_SIZE = 100;

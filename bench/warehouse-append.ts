@@ -3,14 +3,14 @@
  * consumer-sized batches of 10,000 lines, how long a full replay (all skipped) takes, and the time
  * of KPI queries over the whole period. Each round starts from an empty file; the best round is the
  * figure least disturbed by other work on the machine. CPU time counts DuckDB's threads too.
- * Run: node --import tsx test/warehouse/measure-append.ts [rounds]
+ * Run: node --import tsx bench/warehouse-append.ts [rounds]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openDuckDbWarehouse } from '../../src/warehouse/duckdb.js';
-import type { OrderLineFact, Warehouse } from '../../src/warehouse/port.js';
-import { loadOnlineRetailFacts } from './online-retail-facts.js';
+import { openDuckDbWarehouse } from '../src/warehouse/duckdb.js';
+import type { OrderLineFact, Warehouse } from '../src/warehouse/port.js';
+import { loadOnlineRetailFacts } from '../test/warehouse/online-retail-facts.js';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
 const BATCH_LINES = 10_000;

@@ -2,14 +2,14 @@
  * Prints how fast the SQLite store applies the whole online-retail file through applyEvents, in
  * batches of 1000 orders (as the consumer does), and how long a full replay of it (all skipped) takes.
  * Each round starts from an empty store; the best round is the figure least disturbed by other work.
- * Run: node --import tsx test/store/measure-apply.ts [rounds]
+ * Run: node --import tsx bench/store-apply.ts [rounds]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openSqliteStore } from '../../src/store/sqlite.js';
-import type { Store } from '../../src/store/port.js';
-import { loadOnlineRetailOrders } from './online-retail-orders.js';
+import { openSqliteStore } from '../src/store/sqlite.js';
+import type { Store } from '../src/store/port.js';
+import { loadOnlineRetailOrders } from '../test/store/online-retail-orders.js';
 
 const BATCH = 1000;
 const ROUNDS = Number(process.argv[2] ?? 3);
