@@ -4,7 +4,14 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { repoRoot } from './lib.js';
 
-export interface HttpFigures { eventsPerSecond: number; requestsPerSecond: number; non2xx: number; errors: number }
+export interface HttpFigures {
+  eventsPerSecond: number;
+  requestsPerSecond: number;
+  non2xx: number;
+  errors: number;
+  /** With the consumer off during the load: how fast it then drained what was accepted. */
+  drain?: { events: number; eventsPerSecond: number };
+}
 
 const BATCH = 100;
 
@@ -19,30 +26,54 @@ export function orderBatchBody(): string {
   return JSON.stringify({ events });
 }
 
-export async function measureHttp(script: string, seconds: number): Promise<HttpFigures> {
-  const { child, url, key } = await startChild(script);
+export async function measureHttp(script: string, seconds: number, env: NodeJS.ProcessEnv = {}): Promise<HttpFigures> {
+  const { child, url, key, nextLine } = await startChild(script, env);
   try {
     const result = await autocannon({
       url: `${url}/v1/events`, method: 'POST', connections: 20, duration: seconds,
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: orderBatchBody(),
     });
     const requestsPerSecond = result.requests.average;
-    return { requestsPerSecond, eventsPerSecond: requestsPerSecond * BATCH, non2xx: result.non2xx, errors: result.errors };
+    const figures: HttpFigures = { requestsPerSecond, eventsPerSecond: requestsPerSecond * BATCH, non2xx: result.non2xx, errors: result.errors };
+    if (env.BENCH_CONSUMER === 'off') {
+      const drained = nextLine();
+      child.kill('SIGUSR2');
+      const { drainedEvents, seconds: drainSeconds } = JSON.parse(await drained) as { drainedEvents: number; seconds: number };
+      figures.drain = { events: drainedEvents, eventsPerSecond: drainedEvents / drainSeconds };
+    }
+    return figures;
   } finally {
     await stopChild(child);
   }
 }
 
-function startChild(script: string): Promise<{ child: ChildProcess; url: string; key: string }> {
+interface Child { child: ChildProcess; url: string; key: string; nextLine: () => Promise<string> }
+
+function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, script)], {
-      cwd: repoRoot, env: { ...process.env, STOREPULSE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
+    // BENCH_CHILD_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", profiles the server under load.
+    const extraArgs = process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...extraArgs, '--import', 'tsx', path.join(repoRoot, script)], {
+      cwd: repoRoot, env: { ...process.env, STOREPULSE_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
+    let started = false;
+    const waiters: ((line: string) => void)[] = [];
+    const nextLine = () => new Promise<string>((resolveLine) => waiters.push(resolveLine));
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const line = out.split('\n')[0];
-      if (out.includes('\n')) resolve({ child, ...(JSON.parse(line) as { url: string; key: string }) });
+      let newline = out.indexOf('\n');
+      while (newline >= 0) {
+        const line = out.slice(0, newline);
+        out = out.slice(newline + 1);
+        if (!started) {
+          started = true;
+          resolve({ child, nextLine, ...(JSON.parse(line) as { url: string; key: string }) });
+        } else {
+          waiters.shift()?.(line);
+        }
+        newline = out.indexOf('\n');
+      }
     });
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`${script} exited early with ${code}`)));

@@ -34,16 +34,26 @@ figures.push(['import peak RSS, MB (goal ≤ 500)', fmt(peakRss, 0)]);
 
 const bare: number[] = [];
 const ours: number[] = [];
+const acceptOnly: number[] = [];
+const drains: number[] = [];
 for (let run = 1; run <= Math.min(runs, 2); run += 1) {
   const bareRun = await measureHttp('bench/bare-http-child.ts', httpSeconds);
   const ourRun = await measureHttp('bench/storepulse-http-child.ts', httpSeconds);
+  const acceptRun = await measureHttp('bench/storepulse-http-child.ts', httpSeconds, { BENCH_CONSUMER: 'off' });
   bare.push(bareRun.eventsPerSecond);
   ours.push(ourRun.eventsPerSecond);
-  say(`  http run ${run}: storepulse ${fmt(ourRun.eventsPerSecond, 0)} events/s (non-2xx ${ourRun.non2xx}, errors ${ourRun.errors}), bare node:http ${fmt(bareRun.eventsPerSecond, 0)} events/s`);
+  acceptOnly.push(acceptRun.eventsPerSecond);
+  drains.push(acceptRun.drain!.eventsPerSecond);
+  say(`  http run ${run}: storepulse ${fmt(ourRun.eventsPerSecond, 0)} events/s with the consumer writing (non-2xx ${ourRun.non2xx}, errors ${ourRun.errors}); ` +
+    `${fmt(acceptRun.eventsPerSecond, 0)} events/s accepted into the log with the consumer paused, then drained at ${fmt(acceptRun.drain!.eventsPerSecond, 0)} events/s; ` +
+    `bare node:http ${fmt(bareRun.eventsPerSecond, 0)} events/s`);
 }
-figures.push(['HTTP ingest, 100-event batches, events/s', fmt(median(ours), 0)]);
+figures.push(['HTTP ingest, 100-event batches, consumer writing, events/s', fmt(median(ours), 0)]);
+figures.push(['HTTP ingest into the durable log, consumer paused, events/s', fmt(median(acceptOnly), 0)]);
+figures.push(['consumer drain into store + warehouse, events/s', fmt(median(drains), 0)]);
 figures.push(['bare node:http parsing the same bodies, events/s', fmt(median(bare), 0)]);
-figures.push(['ratio storepulse / bare (goal ≥ 0.5)', fmt(median(ours) / median(bare))]);
+figures.push(['ratio storepulse / bare, consumer writing (goal ≥ 0.5)', fmt(median(ours) / median(bare))]);
+figures.push(['ratio storepulse / bare, log only', fmt(median(acceptOnly) / median(bare))]);
 
 // Weekly report for the busiest 7 days, generated from a data dir holding the whole file (imported in the same child).
 const report = await measureReport(runs);

@@ -8,8 +8,19 @@ import { startServer } from '../src/cli/start.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storepulse-bench-http-'));
 const config = loadConfig({ ...process.env, STOREPULSE_DATA_DIR: dataDir, STOREPULSE_PORT: '0', STOREPULSE_WRITE_KEY: 'bench-write-key', STOREPULSE_READ_KEY: 'bench-read-key' });
-const server = await startServer(config, createLogger());
+// BENCH_CONSUMER=off measures the accept path alone; SIGUSR2 then drains the log and reports.
+const consumerOn = process.env.BENCH_CONSUMER !== 'off';
+const server = await startServer(config, createLogger(), undefined, { consumer: consumerOn });
 process.stdout.write(`${JSON.stringify({ url: server.url, key: 'bench-write-key' })}\n`);
+process.on('SIGUSR2', () => {
+  void (async () => {
+    const pending = await server.app.log.pending('storepulse');
+    const started = performance.now();
+    await server.app.consumer.drain();
+    const seconds = (performance.now() - started) / 1000;
+    process.stdout.write(`${JSON.stringify({ drainedEvents: pending.events, seconds })}\n`);
+  })();
+});
 process.on('SIGTERM', () => {
   void server.stop().then(() => {
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -32,7 +32,7 @@ const ConfigSchema = z.object({
   STOREPULSE_MAX_EVENT_BYTES: positiveInt('STOREPULSE_MAX_EVENT_BYTES', 256 * KIB),
   STOREPULSE_MAX_REQUEST_BYTES: positiveInt('STOREPULSE_MAX_REQUEST_BYTES', 4 * KIB * KIB),
   STOREPULSE_BATCH_ROWS: positiveInt('STOREPULSE_BATCH_ROWS', 10_000),
-  STOREPULSE_BATCH_MS: positiveInt('STOREPULSE_BATCH_MS', 200),
+  STOREPULSE_BATCH_MS: positiveInt('STOREPULSE_BATCH_MS', 1000),
   STOREPULSE_HOT_DAYS: positiveInt('STOREPULSE_HOT_DAYS', 7),
   STOREPULSE_WAREHOUSE_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'STOREPULSE_WAREHOUSE_MEMORY must be a size like 512MB').optional(),
   STOREPULSE_LOG_SYNC: z.enum(['normal', 'full'], { message: 'STOREPULSE_LOG_SYNC must be normal or full' }).default('normal'),

@@ -63,7 +63,7 @@ function configWithFlags(options: { port?: string; host?: string }): Config {
 }
 
 /** Opens the data dir, optionally prepares it, and serves; used by the CLI and end-to-end tests. */
-export async function startServer(config: Config, logger: Logger, prepare?: (app: App) => Promise<void>): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, prepare?: (app: App) => Promise<void>, options: { consumer?: boolean } = {}): Promise<RunningServer> {
   const app = await openApp(config, logger);
   try {
     if (prepare) await prepare(app);
@@ -80,7 +80,7 @@ export async function startServer(config: Config, logger: Logger, prepare?: (app
       ],
       openPlugins: [(open) => publicRoutes(open, { app })],
     });
-    app.consumer.start();
+    if (options.consumer !== false) app.consumer.start();
     await server.listen({ port: config.port, host: config.host });
     const address = server.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
