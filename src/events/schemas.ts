@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MoneyError, normalizeMoney } from './money.js';
 import { TimeError, parseZonedTimestamp } from './time.js';
 import { newEventId } from './ids.js';
+import { fastCheckEvent } from './fast-path.js';
 
 export const EVENT_TYPES = ['order', 'product_view', 'cart_add', 'restock', 'product', 'probe'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -158,6 +159,8 @@ export type EventCheck = { ok: true; event: StorepulseEvent } | { ok: false; pro
 
 /** Validates one raw event, naming the first offending field. */
 export function checkEvent(raw: unknown, index: number): EventCheck {
+  const fast = fastCheckEvent(raw);
+  if (fast) return { ok: true, event: fast };
   const result = StorepulseEvent.safeParse(raw);
   if (result.success) return { ok: true, event: result.data };
   const issue = result.error.issues[0];
