@@ -14,6 +14,9 @@ const positiveInt = (name: string, fallback: number) =>
   z.preprocess((value) => (value === undefined || value === '' ? fallback : Number(value)),
     z.number({ message: `${name} must be a number` }).int(`${name} must be a whole number`).positive(`${name} must be positive`));
 
+/** An empty variable (`FOO=`) means unset, as it does in most shells' eyes. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+
 const optionalUrl = (name: string) =>
   z.preprocess((value) => (value === '' ? undefined : value),
     z.string().url(`${name} must be a URL`).optional());
@@ -24,8 +27,8 @@ const ConfigSchema = z.object({
   STOREPULSE_PORT: z.preprocess((value) => (value === undefined || value === '' ? 8080 : Number(value)),
     z.number().int().min(0, 'STOREPULSE_PORT must be 0..65535').max(65535, 'STOREPULSE_PORT must be 0..65535')),
   STOREPULSE_PUBLIC_URL: optionalUrl('STOREPULSE_PUBLIC_URL'),
-  STOREPULSE_WRITE_KEY: z.string().min(8, 'STOREPULSE_WRITE_KEY must be at least 8 characters').optional(),
-  STOREPULSE_READ_KEY: z.string().min(8, 'STOREPULSE_READ_KEY must be at least 8 characters').optional(),
+  STOREPULSE_WRITE_KEY: unsetIfEmpty(z.string().min(8, 'STOREPULSE_WRITE_KEY must be at least 8 characters').optional()),
+  STOREPULSE_READ_KEY: unsetIfEmpty(z.string().min(8, 'STOREPULSE_READ_KEY must be at least 8 characters').optional()),
   STOREPULSE_TIMEZONE: z.string().default('UTC').refine(isValidTimeZone, 'STOREPULSE_TIMEZONE must be an IANA time zone like Europe/London'),
   STOREPULSE_SHOP_NAME: z.string().default('storepulse demo shop'),
   STOREPULSE_CURRENCY: z.string().regex(/^[A-Z]{3}$/, 'STOREPULSE_CURRENCY must be an ISO-4217 code like GBP').default('GBP'),
@@ -34,10 +37,10 @@ const ConfigSchema = z.object({
   STOREPULSE_BATCH_ROWS: positiveInt('STOREPULSE_BATCH_ROWS', 10_000),
   STOREPULSE_BATCH_MS: positiveInt('STOREPULSE_BATCH_MS', 1000),
   STOREPULSE_HOT_DAYS: positiveInt('STOREPULSE_HOT_DAYS', 7),
-  STOREPULSE_WAREHOUSE_MEMORY: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'STOREPULSE_WAREHOUSE_MEMORY must be a size like 512MB').optional(),
+  STOREPULSE_WAREHOUSE_MEMORY: unsetIfEmpty(z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i, 'STOREPULSE_WAREHOUSE_MEMORY must be a size like 512MB').optional()),
   STOREPULSE_LOG_SYNC: z.enum(['normal', 'full'], { message: 'STOREPULSE_LOG_SYNC must be normal or full' }).default('normal'),
   STOREPULSE_SMTP_URL: optionalUrl('STOREPULSE_SMTP_URL'),
-  STOREPULSE_NOTIFY_EMAIL: z.string().email('STOREPULSE_NOTIFY_EMAIL must be an email address').optional(),
+  STOREPULSE_NOTIFY_EMAIL: unsetIfEmpty(z.string().email('STOREPULSE_NOTIFY_EMAIL must be an email address').optional()),
   STOREPULSE_WEBHOOK_URL: optionalUrl('STOREPULSE_WEBHOOK_URL'),
   STOREPULSE_POSTGRES_URL: optionalUrl('STOREPULSE_POSTGRES_URL'),
   STOREPULSE_REDIS_URL: optionalUrl('STOREPULSE_REDIS_URL'),
