@@ -153,11 +153,15 @@ export class RetailRowReader {
 
   private contextOf(fields: string[]): InvoiceContext | RetailRowProblem {
     const { position } = this.header;
-    const texts = [fields[position.InvoiceNo], fields[position.InvoiceDate], optionalField(fields, position.CustomerID), optionalField(fields, position.Country)];
+    const invoiceText = fields[position.InvoiceNo];
+    const dateText = fields[position.InvoiceDate];
+    const customerText = optionalField(fields, position.CustomerID);
+    const countryText = optionalField(fields, position.Country);
     const last = this.lastContextTexts;
-    if (texts[0] === last[0] && texts[1] === last[1] && texts[2] === last[2] && texts[3] === last[3]) return this.lastContext;
-    this.lastContextTexts = texts;
-    this.lastContext = checkContext(texts[0], this.timestamp(texts[1].trim()), texts[2], texts[3]);
+    // Checked on every row, allocated only when the invoice changes.
+    if (invoiceText === last[0] && dateText === last[1] && customerText === last[2] && countryText === last[3]) return this.lastContext;
+    this.lastContextTexts = [invoiceText, dateText, customerText, countryText];
+    this.lastContext = checkContext(invoiceText, this.timestamp(dateText.trim()), customerText, countryText);
     return this.lastContext;
   }
 
