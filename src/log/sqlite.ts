@@ -83,7 +83,9 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
   const file = path.resolve(options.file);
   const db = openDatabase(file, options.sync ?? 'normal');
 
-  const insertId = db.prepare('INSERT OR IGNORE INTO log_ids (id) VALUES (?)');
+  // One statement for a batch's ids rather than one call per id (~2 µs each through the driver).
+  // RETURNING yields only the rows inserted, i.e. the ids new to the log; an id repeated within the batch comes back once.
+  const insertNewIds = db.prepare('INSERT OR IGNORE INTO log_ids (id) SELECT value FROM json_each(?) RETURNING id').pluck();
   const insertEntry = db.prepare('INSERT INTO log_entries (received_at, event_count, payload) VALUES (?, ?, ?)');
   const selectAckedThrough = db.prepare('SELECT acked_through FROM consumer_positions WHERE consumer = ?').pluck();
   const selectUnacked = db.prepare(`
@@ -106,9 +108,12 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     const accepted: string[] = [];
     const duplicates: string[] = [];
     const fresh: StorepulseEvent[] = [];
+    const ids = new Array<string>(events.length);
+    for (let index = 0; index < events.length; index += 1) ids[index] = events[index].id;
+    const newIds = new Set(insertNewIds.all(JSON.stringify(ids)) as string[]);
     for (const event of events) {
-      // The id index sees ids inserted earlier in this same transaction, so a repeat within the batch is a duplicate too.
-      if (insertId.run(event.id).changes === 1) {
+      // The first occurrence of a new id is accepted; a repeat within the batch is a duplicate, like an id seen earlier.
+      if (newIds.delete(event.id)) {
         accepted.push(event.id);
         fresh.push(event);
       } else {
