@@ -112,6 +112,18 @@ describe('POST /v1/events', () => {
     expect((await t.server.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 
+
+  it('counts nesting outside strings only, whatever the strings escape', async () => {
+    // Brackets inside strings (after escaped quotes and backslashes) do not nest; a string ending in an
+    // escaped backslash closes, so the brackets after it do.
+    const tricky = { ...orderEvent('nest-strings'), country: `\\"${'['.repeat(40)}\\\\` };
+    const inStrings = await post([tricky]);
+    expect(inStrings.statusCode).toBe(202);
+    const afterBackslash = `[{"note":"ends with \\\\"${',['.repeat(40)}${']'.repeat(40)}}]`;
+    const deep = await post(afterBackslash);
+    expect(deep.statusCode).toBe(400);
+    expect(deep.json().message).toMatch(/nests deeper/);
+  });
   it('stores injection strings verbatim as data', async () => {
     const name = `x'); DROP TABLE products;-- <script>alert(1)</script> "quoted" \\ ü€`;
     const response = await post([{ id: 'hostile-product', type: 'product', ts: '2011-01-01T00:00:00Z', product_id: "P'1;--", name, price: '3.00', currency: 'GBP' }]);
