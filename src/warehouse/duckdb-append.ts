@@ -21,8 +21,10 @@ export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: F
     await stageRows(connection, 'stage_views', fresh(batch.views), appendView);
     await stageRows(connection, 'stage_cart_adds', fresh(batch.cartAdds), appendCartAdd);
     await stageRows(connection, 'stage_probes', fresh(batch.probes), appendProbe);
-    if (appliedBefore.size < batchIds.size) await connection.run(INSERT_STAGED_FACTS);
-    await connection.run('COMMIT');
+    // Insert and commit in one call: an await resumes only when the main thread is free, and in a
+    // bulk import it is busy parsing and writing the store in stretches of ~0.5 s, so a separate
+    // COMMIT waited for one of those (measured: ~1.4 s of the main thread idle over the file).
+    await connection.run(appliedBefore.size < batchIds.size ? `${INSERT_STAGED_FACTS}; COMMIT` : 'COMMIT');
     return { applied: batchIds.size - appliedBefore.size, skipped: appliedBefore.size };
   } catch (error) {
     await connection.run('ROLLBACK');
