@@ -77,6 +77,15 @@ describe('money', () => {
     expect(normalizeMoney('-11062.06')).toBe('-11062.06');
     expect(() => normalizeMoney(1e21)).toThrow();
   });
+
+  it('answers a repeated amount the same way, valid or not, however it is padded', () => {
+    for (let round = 0; round < 2; round += 1) {
+      expect(normalizeMoney(' 2.5 ')).toBe('2.50');
+      expect(normalizeMoney(`${' '.repeat(100)}3.10`)).toBe('3.10');
+      expect(() => normalizeMoney('2.55555')).toThrow(/at most 4 decimals/);
+      expect(() => normalizeMoney(Number.NaN)).toThrow(/not a finite amount/);
+    }
+  });
 });
 
 describe('time', () => {
