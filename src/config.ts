@@ -25,7 +25,7 @@ const ConfigSchema = z.object({
   STOREPULSE_DATA_DIR: z.string().default('./data'),
   STOREPULSE_HOST: z.string().default('127.0.0.1'),
   STOREPULSE_PORT: z.preprocess((value) => (value === undefined || value === '' ? 8080 : Number(value)),
-    z.number().int().min(0, 'STOREPULSE_PORT must be 0..65535').max(65535, 'STOREPULSE_PORT must be 0..65535')),
+    z.number({ message: 'STOREPULSE_PORT must be a port number, 0..65535' }).int('STOREPULSE_PORT must be a whole number').min(0, 'STOREPULSE_PORT must be 0..65535').max(65535, 'STOREPULSE_PORT must be 0..65535')),
   STOREPULSE_PUBLIC_URL: optionalUrl('STOREPULSE_PUBLIC_URL'),
   STOREPULSE_WRITE_KEY: unsetIfEmpty(z.string().min(8, 'STOREPULSE_WRITE_KEY must be at least 8 characters').optional()),
   STOREPULSE_READ_KEY: unsetIfEmpty(z.string().min(8, 'STOREPULSE_READ_KEY must be at least 8 characters').optional()),

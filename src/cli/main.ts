@@ -1,8 +1,7 @@
 /** The `storepulse` command line. Every command reads STOREPULSE_DATA_DIR (default ./data). */
 import { Command } from 'commander';
-import { ConfigError } from '../config.js';
-import { DataDirBusyError } from '../app.js';
 import { registerStartCommands } from './start.js';
+import { runProgram } from './run-program.js';
 import { registerImportCommand } from './import.js';
 import { registerKpiCommand } from './kpi.js';
 import { registerSimulateCommand } from './simulate.js';
@@ -28,12 +27,4 @@ registerReportCommand(program);
 registerJobsCommands(program, createJobs);
 registerQueryCommand(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
-    process.stderr.write(`storepulse: ${error.message}\n`);
-    process.exit(2);
-  }
-  throw error;
-}
+await runProgram(program);

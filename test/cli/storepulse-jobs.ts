@@ -3,9 +3,8 @@
  * real entry, src/cli/main.ts, registers them with every job of src/jobs/index.ts).
  */
 import { Command } from 'commander';
-import { DataDirBusyError } from '../../src/app.js';
-import { ConfigError } from '../../src/config.js';
 import { registerJobsCommands } from '../../src/cli/jobs.js';
+import { runProgram } from '../../src/cli/run-program.js';
 import { registerQueryCommand } from '../../src/cli/query.js';
 import { countrySplitJob } from '../../src/jobs/country-split.js';
 import { queryJob } from '../../src/jobs/query.js';
@@ -21,12 +20,4 @@ registerJobsCommands(program, (app) => [
 ]);
 registerQueryCommand(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof ConfigError || error instanceof DataDirBusyError) {
-    process.stderr.write(`storepulse: ${error.message}\n`);
-    process.exit(2);
-  }
-  throw error;
-}
+await runProgram(program);
