@@ -8,6 +8,7 @@ import { createLogger } from '../logger.js';
 import { openApp } from '../app.js';
 import { importFile, type FileImportSummary } from '../ingest/import-files.js';
 import { readServerInfo } from '../server-info.js';
+import { exitWithReason } from './usage.js';
 
 const PROBLEMS_SHOWN = 20;
 
@@ -81,6 +82,5 @@ function printSummary(summary: FileImportSummary): void {
 }
 
 function fail(message: string): never {
-  process.stderr.write(`storepulse import: ${message}\n`);
-  process.exit(2);
+  return exitWithReason('import', message);
 }

@@ -6,8 +6,8 @@ import { openApp } from '../app.js';
 import { findKpi, kpiCatalog } from '../warehouse/kpis/index.js';
 import { KpiRequestError, resolveKpiQuery } from '../warehouse/kpi-request.js';
 import type { KpiResult } from '../warehouse/port.js';
-import { readServerInfo } from '../server-info.js';
-import { resolveKeys } from '../web/keys.js';
+import { ApiError, runningServer, type ApiClient } from './api-client.js';
+import { exitWithReason } from './usage.js';
 
 interface KpiFlags { from?: string; to?: string; country?: string; seller?: string; limit?: string; json?: boolean }
 
@@ -40,8 +40,8 @@ export function registerKpiCommand(program: Command): void {
 async function fetchKpi(config: Config, name: string, flags: KpiFlags): Promise<KpiResult> {
   const request = { from: flags.from, to: flags.to, country: flags.country, seller: flags.seller, limit: flags.limit };
   const query = resolveKpiQuery(request, config.timeZone);
-  const server = readServerInfo(config.dataDir);
-  if (server) return fetchFromServer(config, server.url, name, request);
+  const api = runningServer(config);
+  if (api) return fetchFromServer(api, name, request);
   const app = await openApp(config, createLogger());
   try {
     const result = await app.warehouse.runKpi(name, query);
@@ -52,13 +52,14 @@ async function fetchKpi(config: Config, name: string, flags: KpiFlags): Promise<
 }
 
 /** The embedded warehouse admits one process: while a server runs, ask it. */
-async function fetchFromServer(config: Config, url: string, name: string, request: Record<string, string | undefined>): Promise<KpiResult> {
-  const keys = resolveKeys(config.dataDir, { writeKey: config.writeKey, readKey: config.readKey });
+async function fetchFromServer(api: ApiClient, name: string, request: Record<string, string | undefined>): Promise<KpiResult> {
   const search = new URLSearchParams(Object.entries(request).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const response = await fetch(`${url}/api/kpis/${name}?${search}`, { headers: { authorization: `Bearer ${keys.readKey}` } });
-  const body = await response.json() as KpiResult & { message?: string };
-  if (!response.ok) fail(body.message ?? `server answered ${response.status}`);
-  return body;
+  try {
+    return await api.request<KpiResult>('GET', `/api/kpis/${name}?${search}`);
+  } catch (error) {
+    if (error instanceof ApiError) fail(error.reason);
+    throw error;
+  }
 }
 
 function paramsOf(query: { fromMs: number; toMs: number; country?: string; seller?: string; limit: number }) {
@@ -86,6 +87,5 @@ function formatCell(value: unknown, type: string): string {
 }
 
 function fail(message: string): never {
-  process.stderr.write(`storepulse kpi: ${message}\n`);
-  process.exit(2);
+  return exitWithReason('kpi', message);
 }

@@ -12,11 +12,11 @@ import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openApp } from '../app.js';
-import { readServerInfo } from '../server-info.js';
-import { resolveKeys } from '../web/keys.js';
+import { ApiError, runningServer, type ApiClient } from './api-client.js';
 import { ReportPeriodError, checkReportPeriod, defaultReportPeriod, type ReportPeriod } from '../reports/build-input.js';
 import { formatMoney, formatPeriod } from '../reports/format.js';
 import { archivePath, generateReports, renderReport, type GeneratedReports } from '../reports/publish.js';
+import { exitWithReason } from './usage.js';
 
 interface ReportFlags { from?: string; to?: string; seller?: string; out?: string; sellers: boolean }
 
@@ -32,9 +32,9 @@ export function registerReportCommand(program: Command): void {
     .action(async (flags: ReportFlags) => {
       const config = loadConfig();
       const period = periodOf(flags, config);
-      const server = readServerInfo(config.dataDir);
-      if (server) {
-        await reportThroughServer(config, server.url, period, flags);
+      const api = runningServer(config);
+      if (api) {
+        await reportThroughServer(config, api, period, flags);
         return;
       }
       const app = await openApp(config, createLogger());
@@ -71,16 +71,15 @@ function periodOf(flags: ReportFlags, config: Config): ReportPeriod {
 }
 
 /** The embedded warehouse admits one process: while a server runs, it generates the report. */
-async function reportThroughServer(config: Config, url: string, period: ReportPeriod, flags: ReportFlags): Promise<void> {
-  const keys = resolveKeys(config.dataDir, { writeKey: config.writeKey, readKey: config.readKey });
-  const headers = { authorization: `Bearer ${keys.readKey}` };
-  const response = await fetch(`${url}/api/reports`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...period, seller: flags.seller, sellers: flags.out ? false : flags.sellers }),
-  });
-  const body = await response.json() as ServerAnswer & { message?: string };
-  if (!response.ok) fail(`the server at ${url} answered ${response.status}: ${body.message ?? 'no reason given'}`);
+async function reportThroughServer(config: Config, api: ApiClient, period: ReportPeriod, flags: ReportFlags): Promise<void> {
+  const url = api.url;
+  let body: ServerAnswer;
+  try {
+    body = await api.request<ServerAnswer>('POST', '/api/reports', { ...period, seller: flags.seller, sellers: flags.out ? false : flags.sellers });
+  } catch (error) {
+    if (error instanceof ApiError) fail(`the server at ${url} answered ${error.status}: ${error.reason}`);
+    throw error;
+  }
   const result: GeneratedReports = {
     shop: body.shop ?? undefined, sellers: body.sellers, orders: body.orders, netRevenue: body.net_revenue, published: body.published ?? undefined,
   };
@@ -90,7 +89,7 @@ async function reportThroughServer(config: Config, url: string, period: ReportPe
     return;
   }
   const key = (flags.seller === undefined ? result.shop?.key : result.sellers[0]?.key) ?? fail('the server returned no report');
-  const download = await fetch(`${url}${archivePath(key)}`, { headers });
+  const download = await api.fetch(archivePath(key));
   if (!download.ok) fail(`could not download ${key} from the server at ${url}: ${download.status}`);
   await fs.writeFile(flags.out, Buffer.from(await download.arrayBuffer()));
   say(`wrote ${flags.out}: ${headline(period, result.orders, result.netRevenue, config.currency, flags.seller)} (also archived by the server as ${key})`);
@@ -133,6 +132,5 @@ function say(line: string): void {
 }
 
 function fail(message: string): never {
-  process.stderr.write(`storepulse report: ${message}\n`);
-  process.exit(2);
+  return exitWithReason('report', message);
 }

@@ -8,6 +8,7 @@ import { resolveKeys } from '../web/keys.js';
 import { runSimulator } from '../demo/simulator.js';
 import { streamOnlineRetail } from '../demo/online-retail-stream.js';
 import type { SendTotals } from '../demo/sender.js';
+import { exitWithReason } from './usage.js';
 
 interface SimulateFlags { url: string; rate: string; duration?: string; key?: string; replay?: string }
 
@@ -49,6 +50,5 @@ export function registerSimulateCommand(program: Command): void {
 }
 
 function fail(message: string): never {
-  process.stderr.write(`storepulse simulate: ${message}\n`);
-  process.exit(2);
+  return exitWithReason('simulate', message);
 }
