@@ -24,6 +24,7 @@ export interface SendTotals {
 }
 
 export interface PacedSendOptions {
+  /** Server base URL, e.g. http://127.0.0.1:8080 (events go to <url>/v1/events). */
   url: string;
   writeKey: string;
   /** Events per second. */
@@ -31,6 +32,7 @@ export interface PacedSendOptions {
   durationMs?: number;
   /** Stop after this many events. */
   maxEvents?: number;
+  /** Events per request; default 100. A partial batch is sent after at most a second. */
   batchSize?: number;
   signal?: AbortSignal;
   /** Attempts per batch before the run stops; default 8 (about 30 s of retrying). */
