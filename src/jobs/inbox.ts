@@ -23,8 +23,6 @@ export const INBOX_QUIET_MS = 1000;
 const ARRIVAL_DEBOUNCE_MS = 500;
 /** Problems listed in a file's errors.json; every failed row is also a dead letter. */
 const MAX_PROBLEMS_IN_REPORT = 1000;
-/** A retry of a failed run (same `at`) re-reports the files that run moved to failed, if it comes this soon. */
-const FAILURE_CARRY_MS = 15 * 60 * 1000;
 const TEMPORARY_NAME = /^\.|\.(part|partial|tmp|crdownload|download)$|~$/i;
 
 export interface InboxJobOptions {
@@ -43,14 +41,8 @@ export function inboxJob(app: App, options: InboxJobOptions = {}): Job {
   const quietMs = options.quietMs ?? INBOX_QUIET_MS;
   const sleep = options.sleep ?? realSleep;
   const now = options.now ?? Date.now;
-  let lastFailure: { at: number; reasons: string[]; recordedAt: number } | undefined;
 
   async function run(context: JobContext): Promise<JobOutcome> {
-    // The scheduler retries a failed run with the same `at`. The files that run failed on are in
-    // `failed` by now, so a retry would find nothing and "succeed": it re-reports them instead.
-    const carried = lastFailure && lastFailure.at === context.at.getTime() && now() - lastFailure.recordedAt < FAILURE_CARRY_MS
-      ? lastFailure.reasons : [];
-    lastFailure = undefined;
     const { ready, arriving } = await settledFiles(app, quietMs, sleep, now, context.signal);
     const results: FileResult[] = [];
     let storageFailure: string | undefined;
@@ -63,9 +55,7 @@ export function inboxJob(app: App, options: InboxJobOptions = {}): Job {
         break;
       }
     }
-    const fileFailures = results.flatMap((result) => (result.status === 'failed' ? [result.reason] : []));
-    const reasons = [...carried, ...fileFailures];
-    if (reasons.length > 0) lastFailure = { at: context.at.getTime(), reasons, recordedAt: now() };
+    const reasons = results.flatMap((result) => (result.status === 'failed' ? [result.reason] : []));
     const loaded = results.flatMap((result) => (result.status === 'loaded' ? [loadedPart(result.summary)] : []));
     if (storageFailure || reasons.length > 0) {
       const alsoLoaded = loaded.length > 0 ? `; loaded ${loaded.join('; ')}` : '';
