@@ -40,12 +40,12 @@ export interface Pipeline {
   /** Events this process has just validated against the contract (file imports): parse is skipped. */
   processValidated(events: StorepulseEvent[], origin: string): Promise<BatchOutcome>;
   /**
-   * The first half of processValidated: dead letters and the store written, facts routed. Lets a
-   * bulk loader overlap the warehouse write of one batch (engine threads) with the parsing and
-   * store write of the next (this thread); it must still call writeFacts for every staged batch.
+   * The first half of processValidated: dead letters and the store written, facts routed, for a
+   * caller that writes the facts itself (a file import hands them to a warehouse bulk load, which
+   * overlaps with the parsing and store write of the next batch). Every staged batch's facts must
+   * reach the warehouse.
    */
   stageValidated(events: StorepulseEvent[], origin: string): Promise<StagedBatch>;
-  writeFacts(facts: FactBatch): Promise<void>;
 }
 
 export function createPipeline(options: PipelineOptions): Pipeline {
@@ -78,18 +78,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     };
     return { outcome, facts };
   };
-  const writeFacts = async (facts: FactBatch) => {
-    await options.warehouse.appendFacts(facts);
-  };
   const run = async (rawEvents: unknown[], origin: string, validated: boolean): Promise<BatchOutcome> => {
     const staged = await stage(rawEvents, origin, validated);
-    await writeFacts(staged.facts);
+    await options.warehouse.appendFacts(staged.facts);
     return staged.outcome;
   };
   return {
     processRaw: (rawEvents, origin) => run(rawEvents, origin, false),
     processValidated: (events, origin) => run(events, origin, true),
     stageValidated: (events, origin) => stage(events, origin, true),
-    writeFacts,
   };
 }

@@ -76,7 +76,7 @@ INSERT INTO applied_events
 `;
 
 /** Stages single-row facts, each event once even when the batch repeats it. */
-async function stageRows<T extends { event_id: string }>(
+export async function stageRows<T extends { event_id: string }>(
   connection: DuckDBConnection, table: string, rows: T[], appendRow: (appender: DuckDBAppender, row: T) => void,
 ): Promise<void> {
   if (rows.length === 0) return;
@@ -91,7 +91,7 @@ async function stageRows<T extends { event_id: string }>(
   });
 }
 
-async function withAppender(connection: DuckDBConnection, table: string, fill: (appender: DuckDBAppender) => void): Promise<void> {
+export async function withAppender(connection: DuckDBConnection, table: string, fill: (appender: DuckDBAppender) => void): Promise<void> {
   const appender = await connection.createAppender(table, 'main', 'temp');
   try {
     fill(appender);
@@ -102,7 +102,7 @@ async function withAppender(connection: DuckDBConnection, table: string, fill: (
   appender.closeSync();
 }
 
-function appendView(appender: DuckDBAppender, view: ViewFact): void {
+export function appendView(appender: DuckDBAppender, view: ViewFact): void {
   appender.appendVarchar(view.event_id);
   appender.appendVarchar(view.ts);
   appender.appendVarchar(view.day);
@@ -112,7 +112,7 @@ function appendView(appender: DuckDBAppender, view: ViewFact): void {
   }
 }
 
-function appendCartAdd(appender: DuckDBAppender, cartAdd: CartAddFact): void {
+export function appendCartAdd(appender: DuckDBAppender, cartAdd: CartAddFact): void {
   appender.appendVarchar(cartAdd.event_id);
   appender.appendVarchar(cartAdd.ts);
   appender.appendVarchar(cartAdd.day);
@@ -121,7 +121,7 @@ function appendCartAdd(appender: DuckDBAppender, cartAdd: CartAddFact): void {
   appender.appendInteger(cartAdd.quantity);
 }
 
-function appendProbe(appender: DuckDBAppender, probe: ProbeFact): void {
+export function appendProbe(appender: DuckDBAppender, probe: ProbeFact): void {
   appender.appendVarchar(probe.event_id);
   appender.appendVarchar(probe.ts);
   appender.appendVarchar(probe.day);

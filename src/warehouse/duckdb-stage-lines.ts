@@ -9,7 +9,11 @@ import type { OrderLineFact } from './port.js';
 const CHUNK_ROWS = 2048;
 const LINE_COLUMNS = 6;
 
-export async function stageOrderLines(connection: DuckDBConnection, lines: OrderLineFact[]): Promise<void> {
+/**
+ * Stages `lines` into the staging tables. Pass the same `numbering` to stage several batches into
+ * staging before one insert (a bulk load); start a new one whenever the staging tables are cleared.
+ */
+export async function stageOrderLines(connection: DuckDBConnection, lines: OrderLineFact[], numbering = new LineNumbering()): Promise<void> {
   if (lines.length === 0) return;
   const appenders = {
     orders: await connection.createAppender('stage_orders', 'main', 'temp'),
@@ -18,7 +22,7 @@ export async function stageOrderLines(connection: DuckDBConnection, lines: Order
     lines: await connection.createAppender('stage_lines', 'main', 'temp'),
   };
   try {
-    appendLines(appenders, lines);
+    appendLines(appenders, numbering, lines);
   } catch (error) {
     for (const appender of Object.values(appenders)) discardAppender(appender);
     throw error;
@@ -26,8 +30,8 @@ export async function stageOrderLines(connection: DuckDBConnection, lines: Order
   for (const appender of Object.values(appenders)) appender.closeSync();
 }
 
-function appendLines(appenders: Record<'orders' | 'products' | 'money' | 'lines', DuckDBAppender>, lines: OrderLineFact[]): void {
-  const numbering = new LineNumbering(appenders);
+function appendLines(appenders: Record<'orders' | 'products' | 'money' | 'lines', DuckDBAppender>, numbering: LineNumbering, lines: OrderLineFact[]): void {
+  numbering.appenders = appenders;
   const repeats = repeatedLines(lines);
   const columns = Array.from({ length: LINE_COLUMNS }, () => new Array<number>(CHUNK_ROWS));
   let rows = 0;
@@ -97,15 +101,15 @@ function appendChunk(appender: DuckDBAppender, columns: number[][], rows: number
 }
 
 /** Numbers orders, products and amounts as they first occur, appending each one once. */
-class LineNumbering {
+export class LineNumbering {
+  /** Where new orders, products and amounts go: the appenders of the staging call in progress. */
+  appenders!: Record<'orders' | 'products' | 'money', DuckDBAppender>;
   private currentOrder: OrderLineFact | undefined;
   private currentOrderNo = -1;
   /** Per product id, its variants (name, category, kind) seen in the batch, each with its number. */
   private readonly products = new Map<string, { line: OrderLineFact; productNo: number }[]>();
   private productCount = 0;
   private readonly money = new Map<string, number>();
-
-  constructor(private readonly appenders: Record<'orders' | 'products' | 'money', DuckDBAppender>) {}
 
   orderNo(line: OrderLineFact): number {
     if (!this.currentOrder || !sameOrder(this.currentOrder, line)) {

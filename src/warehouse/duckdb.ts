@@ -5,9 +5,10 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { isValidTimeZone } from '../events/time.js';
 import type {
-  AppendFactsResult, FactBatch, FactFilter, FactTable, KpiQuery, KpiResult, Warehouse,
+  AppendFactsResult, FactBatch, FactFilter, FactTable, KpiQuery, KpiResult, Warehouse, WarehouseBulkLoad,
 } from './port.js';
 import { appendFactsToDuckDb } from './duckdb-append.js';
+import { BULK_INSERT_ROWS, openDuckDbBulkLoad } from './duckdb-bulk.js';
 import { exportFactsFromDuckDb } from './duckdb-export.js';
 import { DUCKDB_FACT_TABLES, DUCKDB_STAGING_TABLES } from './duckdb-schema.js';
 import { SerialQueue } from './serial-queue.js';
@@ -24,6 +25,8 @@ export interface DuckDbWarehouseOptions {
   timeZone: string;
   /** DuckDB's buffer memory cap (e.g. '256MB'); DuckDB's own default is 80% of RAM. */
   memoryLimit?: string;
+  /** Rows a bulk load inserts per transaction (default: two row groups); small values for tests. */
+  bulkInsertRows?: number;
 }
 
 export async function openDuckDbWarehouse(options: DuckDbWarehouseOptions): Promise<Warehouse> {
@@ -45,17 +48,22 @@ export async function openDuckDbWarehouse(options: DuckDbWarehouseOptions): Prom
   await connection.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
   await connection.run(DUCKDB_FACT_TABLES);
   await connection.run(DUCKDB_STAGING_TABLES);
-  return new DuckDbWarehouse(instance, connection);
+  return new DuckDbWarehouse(instance, connection, options.bulkInsertRows ?? BULK_INSERT_ROWS);
 }
 
 class DuckDbWarehouse implements Warehouse {
   private readonly queue = new SerialQueue();
   private closed = false;
 
-  constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection) {}
+  constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly bulkInsertRows: number) {}
 
   appendFacts(batch: FactBatch): Promise<AppendFactsResult> {
     return this.serialized(() => appendFactsToDuckDb(this.connection, batch));
+  }
+
+  openBulkLoad(): Promise<WarehouseBulkLoad> {
+    if (this.closed) return Promise.reject(new Error('warehouse: the DuckDB warehouse is closed; open it again to use it'));
+    return openDuckDbBulkLoad(this.instance, this.queue, this.bulkInsertRows);
   }
 
   runKpi(name: string, query: KpiQuery): Promise<KpiResult> {

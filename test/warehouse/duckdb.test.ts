@@ -19,6 +19,9 @@ afterAll(async () => {
 describeWarehouseContract('duckdb', async () =>
   openDuckDbWarehouse({ file: path.join(await temporaryDirectory(), 'warehouse.duckdb'), timeZone: 'UTC' }));
 
+describeWarehouseContract('duckdb, bulk loads inserting every 5 rows', async () =>
+  openDuckDbWarehouse({ file: path.join(await temporaryDirectory(), 'warehouse.duckdb'), timeZone: 'UTC', bulkInsertRows: 5 }));
+
 describe('duckdb warehouse', () => {
   it('keeps facts and applied ids across reopening the file', async () => {
     const file = path.join(await temporaryDirectory(), 'warehouse.duckdb');
