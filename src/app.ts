@@ -36,14 +36,21 @@ export interface App {
 
 export class DataDirBusyError extends Error {}
 
-export async function openApp(config: Config, logger: Logger): Promise<App> {
+export interface AppOptions {
+  /** The clock of the pipeline (the hot window, the far-future rule); tests set it to their data's time. */
+  now?: () => number;
+}
+
+export async function openApp(config: Config, logger: Logger, options: AppOptions = {}): Promise<App> {
   fs.mkdirSync(config.dataDir, { recursive: true });
   const warehouse = await openWarehouse(config);
   const log = openSqliteLog({ file: path.join(config.dataDir, 'log.sqlite'), sync: config.logSync });
   const store = openSqliteStore({ file: path.join(config.dataDir, 'store.sqlite') });
   const objects = await openFsObjects(path.join(config.dataDir, 'buckets'));
   const notifier = createNotifier(config.notify, store, logger);
-  const pipeline = createPipeline({ store, warehouse, currency: config.currency, timeZone: config.timeZone, logger });
+  const pipeline = createPipeline({
+    store, warehouse, currency: config.currency, timeZone: config.timeZone, hotDays: config.hotDays, logger, now: options.now,
+  });
   const consumer = createConsumer({ log, pipeline, logger, batchRows: config.consumer.batchRows, batchMs: config.consumer.batchMs });
   let closed = false;
   return {

@@ -7,6 +7,7 @@ import type { StorepulseEvent } from '../events/schemas.js';
 import type { Logger } from '../logger.js';
 import type { Store, DeadLetterInput } from '../store/port.js';
 import type { FactBatch, Warehouse } from '../warehouse/port.js';
+import { hotWindowAt } from '../store/hot-window.js';
 import { dedupeById, parseEvents, referencedProductIds, routeToFacts, validateRules } from './steps.js';
 
 export interface PipelineOptions {
@@ -15,6 +16,8 @@ export interface PipelineOptions {
   currency: string;
   timeZone: string;
   logger: Logger;
+  /** STOREPULSE_HOT_DAYS: orders older than the hot window go to the warehouse only (hot-window.ts). */
+  hotDays?: number;
   now?: () => number;
 }
 
@@ -62,7 +65,8 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       options.logger.warn({ origin, count: deadLetters.length, first: deadLetters[0].reason }, 'events dead-lettered');
     }
 
-    const applied = await options.store.applyEvents(deduped.events);
+    const hotFrom = options.hotDays === undefined ? undefined : hotWindowAt(new Date(now()), options.hotDays, options.timeZone).from;
+    const applied = await options.store.applyEvents(deduped.events, { hotFrom });
     const catalog = await options.store.productsByIds(referencedProductIds(deduped.events));
     const facts = routeToFacts(deduped.events, catalog, options.timeZone);
 

@@ -13,7 +13,7 @@ import { localDate, startOfLocalDay } from '../events/time.js';
 import { formatNumber } from '../notify/messages.js';
 import type { FactTable } from '../warehouse/port.js';
 import type { Job, JobContext, JobOutcome } from './job.js';
-import { shiftDate } from './retention.js';
+import { shiftDate } from '../store/hot-window.js';
 
 export const LAKE_TABLES: FactTable[] = ['order_lines', 'views', 'cart_adds', 'probes'];
 const FORMATS = ['parquet', 'csv'] as const;

@@ -150,9 +150,18 @@ export interface QueryRecord {
   error: string | null;
 }
 
+export interface ApplyOptions {
+  /**
+   * The start of the hot window (ISO UTC; see hot-window.ts). An order dated before it still
+   * counts for its customer, the stock and the catalog, and its id is applied, but its order and
+   * line rows are not kept: the warehouse holds it, as it holds the orders the retention job prunes.
+   */
+  hotFrom?: string;
+}
+
 export interface Store {
   /** Applies validated events in one transaction, skipping ids already applied (idempotent). */
-  applyEvents(events: StorepulseEvent[]): Promise<ApplyResult>;
+  applyEvents(events: StorepulseEvent[], options?: ApplyOptions): Promise<ApplyResult>;
   /** Catalog entries for enrichment of facts (category, seller, kind); unknown ids are absent. */
   productsByIds(productIds: string[]): Promise<Map<string, ProductSummary>>;
   getProduct(productId: string): Promise<ProductRecord | undefined>;

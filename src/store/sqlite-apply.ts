@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3';
 import { moneyToUnits } from '../events/money.js';
 import type { OrderEvent, ProductEvent, StorepulseEvent } from '../events/schemas.js';
-import type { ApplyResult } from './port.js';
+import type { ApplyOptions, ApplyResult } from './port.js';
 
 const ROWS_PER_INSERT = 100;
 
@@ -78,7 +78,7 @@ function memoizedMoneyToUnits(): (decimal: string) => number {
 /** Products never leave the catalog, so an id once committed stays known; bounded to cap memory. */
 const MAX_KNOWN_PRODUCTS = 500_000;
 
-export function createApplyEvents(db: Database.Database): (events: StorepulseEvent[]) => ApplyResult {
+export function createApplyEvents(db: Database.Database): (events: StorepulseEvent[], options?: ApplyOptions) => ApplyResult {
   const knownProducts = new Set<string>();
   const priceUnits = memoizedMoneyToUnits();
   // One statement marks a call's ids (one driver call per id cost ~2 µs an event); RETURNING yields the ids
@@ -119,7 +119,7 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
     'unit_price_units', 'kind', 'amount_units']);
 
   let productsSeen = new Set<string>();
-  const applyInTransaction = db.transaction((events: StorepulseEvent[]): ApplyResult => {
+  const applyInTransaction = db.transaction((events: StorepulseEvent[], hotFrom: string | undefined): ApplyResult => {
     const applied: string[] = [];
     const skipped: string[] = [];
     const stock = new Map<string, StockChange>();
@@ -137,13 +137,18 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
       inferProduct.run(productId, name, kind, ts, ts);
     };
     const applyOrder = (order: OrderEvent) => {
-      let totalMoneyUnits = 0;
       for (const line of order.lines) {
-        totalMoneyUnits += line.quantity * priceUnits(line.unit_price);
         inferOnce(line.product_id, line.description || line.product_id, line.kind, order.ts);
         // Only goods are stocked; a negative quantity (return, cancellation) puts units back.
         if (line.kind === 'product') changeStock(line.product_id, -line.quantity);
       }
+      if (order.customer_id) noteCustomer(customers, order);
+      // Both are ISO UTC strings of one format, so they compare as instants.
+      if (hotFrom === undefined || order.ts >= hotFrom) keepOrderRows(order);
+    };
+    const keepOrderRows = (order: OrderEvent) => {
+      let totalMoneyUnits = 0;
+      for (const line of order.lines) totalMoneyUnits += line.quantity * priceUnits(line.unit_price);
       orderRow += 1;
       orderRows.add(orderRow, order.order_id, order.id, order.ts, order.customer_id ?? null, order.country ?? null,
         order.seller_id ?? null, order.currency, order.cancellation ? 1 : 0, order.lines.length, totalMoneyUnits);
@@ -154,7 +159,6 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
         lineRows.add(orderRow, lineNo, line.product_id, line.description ?? null, line.quantity, unitPriceUnits, line.kind,
           line.quantity * unitPriceUnits);
       }
-      if (order.customer_id) noteCustomer(customers, order);
     };
 
     const applyProduct = (product: ProductEvent) => {
@@ -202,11 +206,11 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
     return { applied, skipped };
   });
 
-  return (events) => {
+  return (events, options) => {
     productsSeen = new Set();
     let result: ApplyResult;
     try {
-      result = applyInTransaction.immediate(events);
+      result = applyInTransaction.immediate(events, options?.hotFrom);
     } catch (error) {
       orderRows.discard();
       lineRows.discard();

@@ -144,10 +144,10 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const queries = createQueryRecords(db, checkOpen, checkPaging);
 
   return {
-    async applyEvents(events) {
+    async applyEvents(events, options) {
       checkOpen('applyEvents');
       if (events.length === 0) return { applied: [], skipped: [] };
-      return applyEvents(events);
+      return applyEvents(events, options);
     },
 
     async productsByIds(productIds) {

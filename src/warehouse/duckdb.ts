@@ -10,6 +10,8 @@ import type {
 import { appendFactsToDuckDb } from './duckdb-append.js';
 import { BULK_INSERT_ROWS, openDuckDbBulkLoad } from './duckdb-bulk.js';
 import { exportFactsFromDuckDb } from './duckdb-export.js';
+import { customerInvoicesFromDuckDb, invoiceFromDuckDb } from './duckdb-invoices.js';
+import type { Invoice, InvoiceSummary, Page } from '../store/port.js';
 import { DUCKDB_FACT_TABLES, DUCKDB_STAGING_TABLES } from './duckdb-schema.js';
 import { SerialQueue } from './serial-queue.js';
 import { findKpi, kpiNames } from './kpis/index.js';
@@ -98,6 +100,14 @@ class DuckDbWarehouse implements Warehouse {
 
   exportFacts(table: FactTable, filter: FactFilter, file: string, format: 'csv' | 'parquet'): Promise<number> {
     return this.serialized(() => exportFactsFromDuckDb(this.connection, table, filter, file, format));
+  }
+
+  getInvoice(orderId: string): Promise<Invoice | undefined> {
+    return this.serialized(() => invoiceFromDuckDb(this.connection, orderId));
+  }
+
+  listInvoices(customerId: string, paging: { limit: number; offset: number }): Promise<Page<InvoiceSummary>> {
+    return this.serialized(() => customerInvoicesFromDuckDb(this.connection, customerId, paging));
   }
 
   countries(): Promise<string[]> {

@@ -3,6 +3,7 @@
  * Adapters: DuckDB (embedded), ClickHouse. Facts are idempotent by event id.
  */
 import type { LineKind } from '../events/schemas.js';
+import type { Invoice, InvoiceSummary, Page } from '../store/port.js';
 
 /** One order line, denormalized with the dimensions KPIs filter on. */
 export interface OrderLineFact {
@@ -135,6 +136,13 @@ export interface Warehouse {
   attentionCounts(fromMs: number, toMs: number): Promise<{ product_id: string; views: number; purchases: number }[]>;
   /** Writes the matching facts of one table to a file (CSV with header, or Parquet); returns the row count. */
   exportFacts(table: FactTable, filter: FactFilter, file: string, format: 'csv' | 'parquet'): Promise<number>;
+  /**
+   * One invoice by number from the facts, the latest when the number repeats. The store answers
+   * for the hot window; older invoices are here only (the warehouse keeps every order).
+   */
+  getInvoice(orderId: string): Promise<Invoice | undefined>;
+  /** A customer's invoices, newest first, over the whole history. */
+  listInvoices(customerId: string, paging: { limit: number; offset: number }): Promise<Page<InvoiceSummary>>;
   /** Distinct non-empty countries of order lines, for exports and validation of user queries. */
   countries(): Promise<string[]>;
   close(): Promise<void>;

@@ -56,7 +56,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await server.register(async (api) => {
     api.addHook('preHandler', requireKey('read', keys.readKey, keys.writeKey));
     await api.register(kpiRoutes, { warehouse: app.warehouse, timeZone: app.config.timeZone });
-    await api.register(invoiceRoutes, { store: app.store });
+    await api.register(invoiceRoutes, { store: app.store, warehouse: app.warehouse });
     await api.register(productRoutes, { store: app.store, warehouse: app.warehouse });
     for (const plugin of options.apiPlugins ?? []) await api.register(plugin);
   });

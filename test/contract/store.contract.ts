@@ -69,6 +69,23 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.listInvoices('c1', { limit: 10, offset: 0 })).total).toBe(1);
       });
 
+      it('keeps the rows of orders in the hot window only, and counts the older ones everywhere else', async () => {
+        const hotFrom = '2011-12-03T00:00:00.000Z';
+        const events = [
+          order('o-cold', { order_id: 'INV-COLD', ts: '2011-12-02T23:59:59Z', customer_id: 'c-hot', lines: [{ product_id: 'NEW-1', description: 'New thing', quantity: 2, unit_price: '3.00' }] }),
+          order('o-hot', { order_id: 'INV-HOT', ts: '2011-12-03T00:00:00Z', customer_id: 'c-hot', lines: [{ product_id: 'NEW-1', quantity: 1, unit_price: '3.00' }] }),
+        ];
+        expect(await store.applyEvents(events, { hotFrom })).toEqual({ applied: ['o-cold', 'o-hot'], skipped: [] });
+        expect(await store.getInvoice('INV-COLD')).toBeUndefined();
+        expect(await store.getInvoice('INV-HOT')).toMatchObject({ order_id: 'INV-HOT', total: '3.00' });
+        expect((await store.listInvoices('c-hot', { limit: 10, offset: 0 })).total).toBe(1);
+        // The cold order still took its stock and made its product known, and is not applied twice.
+        expect(await stock('NEW-1')).toBe(-3);
+        expect((await store.getProduct('NEW-1'))?.name).toBe('New thing');
+        expect(await store.applyEvents(events)).toEqual({ applied: [], skipped: ['o-cold', 'o-hot'] });
+        expect(await store.getInvoice('INV-COLD')).toBeUndefined();
+      });
+
       it('skips an id repeated within one call', async () => {
         const event = order('o-twice', { lines: [{ product_id: 'A', quantity: 1, unit_price: 1 }] });
         expect(await store.applyEvents([event, event])).toEqual({ applied: ['o-twice'], skipped: ['o-twice'] });

@@ -277,6 +277,40 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
       });
     });
 
+    describe('invoices', () => {
+      let warehouse: Warehouse;
+      beforeAll(async () => {
+        warehouse = await makeWarehouse();
+        await warehouse.appendFacts(contractFacts());
+      });
+      afterAll(() => warehouse.close());
+
+      it('finds one invoice by number with its lines, exact money and the instant in UTC', async () => {
+        expect(await warehouse.getInvoice('O1')).toEqual({
+          order_id: 'O1', event_id: 'e-O1', ts: '2024-03-01T10:00:00.000Z', customer_id: 'c1', country: 'France', seller_id: 's1',
+          currency: 'GBP', cancellation: false, line_count: 3, total: '22.50',
+          lines: [
+            { line_no: 1, product_id: 'P1', description: 'Mug', quantity: 3, unit_price: '2.50', kind: 'product', amount: '7.50' },
+            { line_no: 2, product_id: 'P2', description: 'Plate', quantity: 1, unit_price: '10.00', kind: 'product', amount: '10.00' },
+            { line_no: 3, product_id: 'POST', description: 'Postage', quantity: 1, unit_price: '5.00', kind: 'fee', amount: '5.00' },
+          ],
+        });
+        expect(await warehouse.getInvoice('C1')).toMatchObject({ cancellation: true, total: '-10.00', lines: [{ quantity: -1 }] });
+        expect(await warehouse.getInvoice('O3')).toMatchObject({ customer_id: null, total: '6.00' });
+        expect(await warehouse.getInvoice('nope')).toBeUndefined();
+        for (const hostile of HOSTILE) expect(await warehouse.getInvoice(hostile)).toBeUndefined();
+      });
+
+      it("lists a customer's invoices newest first, paged, with the count of all", async () => {
+        const page = await warehouse.listInvoices('c1', { limit: 10, offset: 0 });
+        expect(page).toMatchObject({ total: 2, limit: 10, offset: 0 });
+        expect(page.items.map((item) => [item.order_id, item.line_count, item.total])).toEqual([['C1', 1, '-10.00'], ['O1', 3, '22.50']]);
+        expect((await warehouse.listInvoices('c1', { limit: 1, offset: 1 })).items.map((item) => item.order_id)).toEqual(['O1']);
+        expect(await warehouse.listInvoices('nobody', { limit: 10, offset: 0 })).toEqual({ items: [], total: 0, limit: 10, offset: 0 });
+        expect((await warehouse.listInvoices(HOSTILE[0], { limit: 10, offset: 0 })).total).toBe(0);
+      });
+    });
+
     describe('bulk loads', () => {
       let warehouse: Warehouse;
       let reference: Warehouse;

@@ -19,9 +19,12 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+// Live orders (in the hot window), so that each acknowledged one can be looked up in the store.
+const NOW = new Date().toISOString();
+
 function batch(client: number, index: number) {
   return Array.from({ length: 50 }, (_, n) => ({
-    id: `k-${client}-${index}-${n}`, type: 'order', ts: '2011-06-01T10:00:00Z', order_id: `k-${client}-${index}-${n}`, currency: 'GBP', country: 'France',
+    id: `k-${client}-${index}-${n}`, type: 'order', ts: NOW, order_id: `k-${client}-${index}-${n}`, currency: 'GBP', country: 'France',
     lines: [{ product_id: 'KILL', quantity: 1, unit_price: '1.00' }],
   }));
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { openApp, type App } from '../../src/app.js';
+import { openApp, type App, type AppOptions } from '../../src/app.js';
 import { buildServer } from '../../src/web/server.js';
 
 export const WRITE_KEY = 'test-write-key';
@@ -18,10 +18,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function openTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function openTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'storepulse-test-'));
   const config = loadConfig({ STOREPULSE_DATA_DIR: dataDir, STOREPULSE_WRITE_KEY: WRITE_KEY, STOREPULSE_READ_KEY: READ_KEY, ...env });
-  const app = await openApp(config, createLogger());
+  const app = await openApp(config, createLogger(), options);
   const server = await buildServer({ app, keys: { writeKey: WRITE_KEY, readKey: READ_KEY, generated: false } });
   return {
     app, server, dataDir,

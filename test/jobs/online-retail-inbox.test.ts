@@ -1,8 +1,9 @@
 /**
  * Issue 3's acceptance figures on the real UCI Online Retail file: dropped into the inbox folder of a
  * running app (watcher → scheduler → inbox job), it lands in processed with the spine's KPIs and a
- * notification; lake then archives 2011-11-14 with as many rows as the file has for that day, and
- * retention prunes the hot store while the KPIs stay the same.
+ * notification; lake then archives 2011-11-14 with as many rows as the file has for that day. With
+ * the clock at the file's end, the hot store keeps its last 7 days, every invoice still answers, and
+ * retention prunes what ages out while the KPIs stay the same.
  */
 import fs from 'node:fs';
 import zlib from 'node:zlib';
@@ -17,6 +18,7 @@ import { readBack, totals } from './job-test-app.js';
 
 const SOURCE = sharedData('online-retail.csv.gz');
 const WHOLE_PERIOD = ['2010-12-01T00:00:00Z', '2011-12-10T00:00:00Z'] as const;
+const FILE_END = '2011-12-10T00:30:00Z';
 
 let t: TestApp;
 let scheduler: Scheduler;
@@ -24,7 +26,7 @@ let stopWatching: () => void;
 let loaded: Promise<void>;
 
 beforeAll(async () => {
-  t = await openTestApp();
+  t = await openTestApp({ STOREPULSE_HOT_DAYS: '7' }, { now: () => Date.parse(FILE_END) });
   scheduler = createScheduler({
     jobs: [inboxJob(t.app), lakeJob(t.app), retentionJob(t.app)],
     store: t.app.store, notifier: t.app.notifier, logger: t.app.logger, timeZone: t.app.config.timeZone,
@@ -70,12 +72,21 @@ describe('online-retail.csv.gz dropped into the inbox', () => {
     expect(archived.n).toBe(3_597);
   });
 
-  it('prunes the hot store to the last 7 days while the KPIs over the whole period stay', async () => {
-    const run = await scheduler.runNow('retention', new Date('2011-12-10T00:30:00Z'));
+  it('keeps the last 7 days in the hot store, answers older invoices from the warehouse, and prunes what ages out', async () => {
+    expect(await t.app.store.getInvoice('536365')).toBeUndefined(); // 2010-12-01: outside the hot window when loaded
+    const old = await t.app.warehouse.getInvoice('536365');
+    expect(old).toMatchObject({ order_id: '536365', ts: '2010-12-01T08:26:00.000Z', customer_id: '17850', country: 'United Kingdom', line_count: 7, total: '139.12' });
+    expect(old?.lines[0]).toMatchObject({ line_no: 1, product_id: '85123A', quantity: 6, unit_price: '2.55', amount: '15.30' });
+    const last = await t.app.store.getInvoice('581587'); // 2011-12-09, the last invoice
+    expect(last).toBeDefined();
+    expect(await t.app.warehouse.getInvoice('581587')).toEqual({ ...last, lines: last!.lines.map((line) => ({ ...line, description: expect.any(String) })) });
+
+    const run = await scheduler.runNow('retention', new Date('2011-12-12T00:30:00Z'));
     expect(run.status).toBe('succeeded');
-    expect(run.outputs.pruned_orders).toBeGreaterThan(20_000);
-    expect(await t.app.store.getInvoice('536365')).toBeUndefined(); // 2010-12-01
-    expect(await t.app.store.getInvoice('581587')).toBeDefined(); // 2011-12-09, the last invoice
+    const agedOut = await totals(t.app, '2011-12-03T00:00:00Z', '2011-12-05T00:00:00Z');
+    expect(run.outputs.pruned_orders).toBe(agedOut.orders);
+    expect(run.outputs.pruned_orders).toBeGreaterThan(0);
+    expect(await t.app.store.getInvoice('581587')).toBeDefined();
     expect(await totals(t.app, ...WHOLE_PERIOD)).toMatchObject({ orders: 25_900, net_revenue: 9_747_747.93 });
   });
 });

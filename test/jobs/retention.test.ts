@@ -1,16 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { retentionCutOffDay, retentionJob } from '../../src/jobs/retention.js';
+import { retentionJob } from '../../src/jobs/retention.js';
+import { hotWindowAt } from '../../src/store/hot-window.js';
 import { openTestApp, type TestApp } from '../helpers/app.js';
 import { contextAt, feed, saleEvent, totals } from './job-test-app.js';
 
 let t: TestApp;
+let clock = Date.parse('2011-11-01T12:00:00Z');
 beforeAll(async () => {
-  t = await openTestApp({ STOREPULSE_HOT_DAYS: '7' });
-  // One order a day, 2011-11-01 to 2011-11-10, named by its day.
-  await feed(t.app, Array.from({ length: 10 }, (_, index) => {
+  t = await openTestApp({ STOREPULSE_HOT_DAYS: '7' }, { now: () => clock });
+  // One order a day, 2011-11-01 to 2011-11-10, named by its day, each sent on its day (so into the hot store).
+  for (let index = 0; index < 10; index += 1) {
     const day = `2011-11-${String(index + 1).padStart(2, '0')}`;
-    return saleEvent(`${day}T10:00:00Z`, [{ product_id: 'A', quantity: index + 1, unit_price: '2.00' }], `order-${day}`);
-  }));
+    clock = Date.parse(`${day}T12:00:00Z`);
+    await feed(t.app, [saleEvent(`${day}T10:00:00Z`, [{ product_id: 'A', quantity: index + 1, unit_price: '2.00' }], `order-${day}`)]);
+  }
 });
 afterAll(async () => { await t.close(); });
 
@@ -33,10 +36,17 @@ describe('retention job', () => {
     expect(again.outputs.pruned_orders).toBe(0);
   });
 
+  it('keeps an order sent after it left the hot window out of the store, and counts it in the warehouse and the stock', async () => {
+    await feed(t.app, [saleEvent('2011-11-01T11:00:00Z', [{ product_id: 'A', quantity: 5, unit_price: '2.00' }], 'late-order')]);
+    expect(await t.app.store.getInvoice('late-order')).toBeUndefined();
+    expect(await t.app.warehouse.getInvoice('late-order')).toMatchObject({ order_id: 'late-order', total: '10.00', lines: [{ product_id: 'A', quantity: 5 }] });
+    expect((await t.app.store.getProduct('A'))?.in_stock).toBe(-(55 + 5));
+  });
+
   it('cuts at the start of a shop day', () => {
-    expect(retentionCutOffDay(new Date('2011-12-10T00:30:00Z'), 7, 'UTC')).toBe('2011-12-03');
+    expect(hotWindowAt(new Date('2011-12-10T00:30:00Z'), 7, 'UTC')).toEqual({ firstDay: '2011-12-03', from: '2011-12-03T00:00:00.000Z' });
     // 00:30 on 10 December in UTC is still the 9th in New York.
-    expect(retentionCutOffDay(new Date('2011-12-10T00:30:00Z'), 7, 'America/New_York')).toBe('2011-12-02');
-    expect(retentionCutOffDay(new Date('2012-03-01T12:00:00Z'), 1, 'UTC')).toBe('2012-02-29');
+    expect(hotWindowAt(new Date('2011-12-10T00:30:00Z'), 7, 'America/New_York')).toEqual({ firstDay: '2011-12-02', from: '2011-12-02T05:00:00.000Z' });
+    expect(hotWindowAt(new Date('2012-03-01T12:00:00Z'), 1, 'UTC').firstDay).toBe('2012-02-29');
   });
 });

@@ -81,7 +81,7 @@ describe('dead letters', () => {
     const response = await post(`/api/dead-letters/${id}/replay`);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ replayed: true, id, applied: 1 });
-    expect(await t.app.store.getInvoice('late-1')).toBeDefined();
+    expect(await t.app.warehouse.getInvoice('late-1')).toBeDefined();
     expect(await t.app.store.getDeadLetter(id)).toBeUndefined();
     expect((await post(`/api/dead-letters/${id}/replay`)).statusCode).toBe(404);
   });
@@ -93,6 +93,7 @@ describe('dead letters', () => {
     expect(response.json()).toMatchObject({ replayed: false, id, reason: expect.stringMatching(/currency USD differs from the shop currency GBP/) });
     expect(await t.app.store.getDeadLetter(id)).toMatchObject({ attempts: 1 });
     expect((await t.app.store.listDeadLetters({ limit: 100, offset: 0 })).items.filter((letter) => letter.event_id === 'dollars-1')).toHaveLength(1);
+    expect(await t.app.warehouse.getInvoice('dollars-1')).toBeUndefined();
     expect(await t.app.store.getInvoice('dollars-1')).toBeUndefined();
   });
 
