@@ -78,7 +78,13 @@ function memoizedMoneyToUnits(): (decimal: string) => number {
 /** Products never leave the catalog, so an id once committed stays known; bounded to cap memory. */
 const MAX_KNOWN_PRODUCTS = 500_000;
 
-export function createApplyEvents(db: Database.Database): (events: StorepulseEvent[], options?: ApplyOptions) => ApplyResult {
+/**
+ * `onProductsChanged` hears, after each commit, the ids whose catalog rows the call may have
+ * written (inferred or upserted), so that a cache of them can forget those.
+ */
+export function createApplyEvents(
+  db: Database.Database, onProductsChanged: (productIds: Set<string>) => void = () => {},
+): (events: StorepulseEvent[], options?: ApplyOptions) => ApplyResult {
   const knownProducts = new Set<string>();
   const priceUnits = memoizedMoneyToUnits();
   // One statement marks a call's ids (one driver call per id cost ~2 µs an event); RETURNING yields the ids
@@ -219,6 +225,7 @@ export function createApplyEvents(db: Database.Database): (events: StorepulseEve
     // Only after COMMIT: a rolled-back call must not leave ids the catalog does not hold.
     if (knownProducts.size + productsSeen.size > MAX_KNOWN_PRODUCTS) knownProducts.clear();
     for (const productId of productsSeen) knownProducts.add(productId);
+    if (productsSeen.size > 0) onProductsChanged(productsSeen);
     return result;
   };
 }
