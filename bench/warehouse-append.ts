@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openDuckDbWarehouse } from '../src/warehouse/duckdb.js';
-import type { OrderLineFact, Warehouse } from '../src/warehouse/port.js';
+import type { OrderFact, Warehouse } from '../src/warehouse/port.js';
 import { loadOnlineRetailFacts } from '../test/warehouse/online-retail-facts.js';
 
 const ROUNDS = Number(process.argv[2] ?? 3);
@@ -25,15 +25,25 @@ async function timed<T>(task: () => Promise<T>): Promise<{ seconds: number; cpuS
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6, value };
 }
 
-async function appendInBatches(warehouse: Warehouse, lines: OrderLineFact[]): Promise<number> {
+async function appendInBatches(warehouse: Warehouse, orders: OrderFact[]): Promise<number> {
   let applied = 0;
-  for (let start = 0; start < lines.length; start += BATCH_LINES) {
-    applied += (await warehouse.appendFacts({ orderLines: lines.slice(start, start + BATCH_LINES), views: [], cartAdds: [], probes: [] })).applied;
+  let batch: OrderFact[] = [];
+  let lines = 0;
+  for (const order of [...orders, undefined]) {
+    if (order) {
+      batch.push(order);
+      lines += order.lines.length;
+    }
+    if ((lines >= BATCH_LINES || !order) && batch.length > 0) {
+      applied += (await warehouse.appendFacts({ orders: batch, views: [], cartAdds: [], probes: [] })).applied;
+      batch = [];
+      lines = 0;
+    }
   }
   return applied;
 }
 
-const all = { orderLines: facts, views: [], cartAdds: [], probes: [] };
+const all = { orders: facts, views: [], cartAdds: [], probes: [] };
 const format = (run: { seconds: number; cpuSeconds: number }) => `${run.seconds.toFixed(2)} s (CPU ${run.cpuSeconds.toFixed(2)} s)`;
 for (let round = 1; round <= ROUNDS; round += 1) {
   const directory = await mkdtemp(path.join(os.tmpdir(), 'storepulse-warehouse-bench-'));
@@ -48,7 +58,7 @@ for (let round = 1; round <= ROUNDS; round += 1) {
     const batched = await openDuckDbWarehouse({ file: path.join(directory, 'batched.duckdb'), timeZone: 'UTC' });
     const inBatches = await timed(() => appendInBatches(batched, facts));
     await batched.close();
-    console.log(`round ${round}: ${facts.length} lines in one batch ${format(once)}, applied ${once.value.applied}; ` +
+    console.log(`round ${round}: ${facts.length} orders in one batch ${format(once)}, applied ${once.value.applied}; ` +
       `replay ${format(replay)}; in batches of ${BATCH_LINES} ${format(inBatches)}, applied ${inBatches.value}; ` +
       `KPIs: totals ${Math.round(totals.seconds * 1000)} ms, most-sold ${Math.round(mostSold.seconds * 1000)} ms, ` +
       `product-day-sales (${daySales.value.rows.length} rows) ${Math.round(daySales.seconds * 1000)} ms`);

@@ -7,7 +7,7 @@ import { checkEvent, type OrderEvent, type StorepulseEvent } from '../events/sch
 import { localDate } from '../events/time.js';
 import { formatMoneyUnits, moneyToUnits } from '../events/money.js';
 import type { DeadLetterInput, ProductSummary } from '../store/port.js';
-import type { FactBatch, OrderLineFact } from '../warehouse/port.js';
+import type { FactBatch, OrderFact, OrderLineFact } from '../warehouse/port.js';
 
 export interface StepResult {
   events: StorepulseEvent[];
@@ -90,14 +90,14 @@ export function referencedProductIds(events: StorepulseEvent[]): string[] {
 
 /** route: turns events into the warehouse's facts, denormalized with catalog dimensions. */
 export function routeToFacts(events: StorepulseEvent[], catalog: Map<string, ProductSummary>, timeZone: string): FactBatch {
-  const batch: FactBatch = { orderLines: [], views: [], cartAdds: [], probes: [] };
+  const batch: FactBatch = { orders: [], views: [], cartAdds: [], probes: [] };
   const money = new LineAmounts();
   for (const event of events) {
     const ms = Date.parse(event.ts);
     const day = localDate(ms, timeZone);
     switch (event.type) {
       case 'order':
-        pushOrderLineFacts(batch.orderLines, event, day, catalog, money);
+        batch.orders.push(orderFactOf(event, day, catalog, money));
         break;
       case 'product_view': {
         const product = catalog.get(event.product_id);
@@ -132,33 +132,28 @@ export function routeToFacts(events: StorepulseEvent[], catalog: Map<string, Pro
   return batch;
 }
 
-function pushOrderLineFacts(out: OrderLineFact[], order: OrderEvent, day: string, catalog: Map<string, ProductSummary>, money: LineAmounts): void {
-  const customerId = order.customer_id ?? null;
-  const country = order.country ?? null;
+function orderFactOf(order: OrderEvent, day: string, catalog: Map<string, ProductSummary>, money: LineAmounts): OrderFact {
   const orderSeller = order.seller_id;
+  const lines = new Array<OrderLineFact>(order.lines.length);
   for (let index = 0; index < order.lines.length; index++) {
     const line = order.lines[index];
     const product = catalog.get(line.product_id);
-    out.push({
-      event_id: order.id,
-      order_id: order.order_id,
+    lines[index] = {
       line_no: index + 1,
-      ts: order.ts,
-      day,
-      customer_id: customerId,
-      country,
       seller_id: orderSeller ?? product?.seller_id ?? null,
       product_id: line.product_id,
       product_name: product?.name ?? line.description ?? null,
       category: product?.category ?? null,
       kind: line.kind,
-      cancellation: order.cancellation,
       quantity: line.quantity,
       unit_price: line.unit_price,
       amount: money.amount(line.quantity, line.unit_price),
-      currency: order.currency,
-    });
+    };
   }
+  return {
+    event_id: order.id, order_id: order.order_id, ts: order.ts, day, customer_id: order.customer_id ?? null,
+    country: order.country ?? null, cancellation: order.cancellation, currency: order.currency, lines,
+  };
 }
 
 /**

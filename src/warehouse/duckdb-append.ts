@@ -6,7 +6,7 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { AppendFactsResult, CartAddFact, FactBatch, ProbeFact, ViewFact } from './port.js';
 import { DUCKDB_CLEAR_STAGING } from './duckdb-schema.js';
-import { appendText, discardAppender, stageOrderLines } from './duckdb-stage-lines.js';
+import { appendText, discardAppender, stageOrders } from './duckdb-stage-lines.js';
 
 export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: FactBatch): Promise<AppendFactsResult> {
   const batchIds = eventIdsOf(batch);
@@ -17,7 +17,7 @@ export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: F
     const appliedBefore = await alreadyApplied(connection, batchIds);
     const fresh = <T extends { event_id: string }>(facts: T[]) =>
       appliedBefore.size === 0 ? facts : facts.filter((fact) => !appliedBefore.has(fact.event_id));
-    await stageOrderLines(connection, fresh(batch.orderLines));
+    await stageOrders(connection, fresh(batch.orders));
     await stageRows(connection, 'stage_views', fresh(batch.views), appendView);
     await stageRows(connection, 'stage_cart_adds', fresh(batch.cartAdds), appendCartAdd);
     await stageRows(connection, 'stage_probes', fresh(batch.probes), appendProbe);
@@ -34,13 +34,7 @@ export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: F
 
 function eventIdsOf(batch: FactBatch): Set<string> {
   const ids = new Set<string>();
-  let previous: string | undefined;
-  for (const line of batch.orderLines) {
-    // Lines of one order come together: skip the set lookup while the id repeats.
-    if (line.event_id !== previous) ids.add(line.event_id);
-    previous = line.event_id;
-  }
-  for (const facts of [batch.views, batch.cartAdds, batch.probes]) {
+  for (const facts of [batch.orders, batch.views, batch.cartAdds, batch.probes]) {
     for (const fact of facts) ids.add(fact.event_id);
   }
   return ids;
@@ -61,7 +55,7 @@ async function alreadyApplied(connection: DuckDBConnection, ids: Set<string>): P
 // flush is staged once).
 const INSERT_STAGED_FACTS = `
 INSERT INTO order_lines
-  SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, o.seller_id,
+  SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, p.seller_id,
     p.product_id, p.product_name, p.category, p.kind, o.cancellation, l.quantity, price.amount, amount.amount, o.currency
   FROM stage_lines l
     JOIN stage_orders o USING (order_no)

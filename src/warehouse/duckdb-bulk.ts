@@ -14,7 +14,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { FactBatch, WarehouseBulkLoad } from './port.js';
 import { DUCKDB_CLEAR_STAGING, DUCKDB_STAGING_TABLES } from './duckdb-schema.js';
-import { LineNumbering, stageOrderLines } from './duckdb-stage-lines.js';
+import { LineNumbering, lineCount, stageOrders } from './duckdb-stage-lines.js';
 import { appendCartAdd, appendProbe, appendView, stageRows, withAppender } from './duckdb-append.js';
 import { SerialQueue } from './serial-queue.js';
 
@@ -26,7 +26,7 @@ export const BULK_INSERT_ROWS = 2 * 122_880;
 const INSERT_NEW_STAGED_FACTS = `
 CREATE OR REPLACE TEMP TABLE stage_new_ids AS SELECT event_id FROM stage_event_ids ANTI JOIN applied_events USING (event_id);
 INSERT INTO order_lines
-  SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, o.seller_id,
+  SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, p.seller_id,
     p.product_id, p.product_name, p.category, p.kind, o.cancellation, l.quantity, price.amount, amount.amount, o.currency
   FROM stage_lines l
     JOIN stage_orders o USING (order_no)
@@ -113,12 +113,12 @@ class DuckDbBulkLoad implements WarehouseBulkLoad {
 
   private async stage(slot: StagingSlot, batch: FactBatch): Promise<void> {
     const isNew = <T extends { event_id: string }>(facts: T[]) => facts.filter((fact) => !this.slots.some((any) => any.staged.has(fact.event_id)));
-    const orderLines = isNew(batch.orderLines);
+    const orders = isNew(batch.orders);
     const views = isNew(batch.views);
     const cartAdds = isNew(batch.cartAdds);
     const probes = isNew(batch.probes);
     const newIds = new Set<string>();
-    for (const facts of [orderLines, views, cartAdds, probes]) for (const fact of facts) newIds.add(fact.event_id);
+    for (const facts of [orders, views, cartAdds, probes]) for (const fact of facts) newIds.add(fact.event_id);
     if (newIds.size === 0) return;
     await withAppender(slot.connection, 'stage_event_ids', (appender) => {
       for (const id of newIds) {
@@ -126,12 +126,12 @@ class DuckDbBulkLoad implements WarehouseBulkLoad {
         appender.endRow();
       }
     });
-    await stageOrderLines(slot.connection, orderLines, slot.numbering);
+    await stageOrders(slot.connection, orders, slot.numbering);
     await stageRows(slot.connection, 'stage_views', views, appendView);
     await stageRows(slot.connection, 'stage_cart_adds', cartAdds, appendCartAdd);
     await stageRows(slot.connection, 'stage_probes', probes, appendProbe);
     for (const id of newIds) slot.staged.add(id);
-    slot.stagedRows += orderLines.length + views.length + cartAdds.length + probes.length;
+    slot.stagedRows += lineCount(orders) + views.length + cartAdds.length + probes.length;
   }
 
   /** Inserts the slot's staged facts in the background; a failure fails the load's next call. */

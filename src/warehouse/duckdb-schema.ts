@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS probes (
 `;
 
 /**
- * Order lines are staged normalized: one row per order, per distinct product, per distinct amount,
+ * Order lines are staged normalized: one row per order, per distinct product (with its seller), per distinct amount,
  * and per line, where a line is integers only. The Appender costs one native call per value; a
  * line of integers goes in whole data chunks instead, so a 500k-line batch stages in a fraction
  * of a second.
@@ -38,10 +38,10 @@ export const DUCKDB_STAGING_TABLES = `
 CREATE TEMP TABLE IF NOT EXISTS stage_event_ids (event_id VARCHAR);
 CREATE TEMP TABLE IF NOT EXISTS stage_orders (
   order_no INTEGER, event_id VARCHAR, order_id VARCHAR, ts TIMESTAMP, day DATE,
-  customer_id VARCHAR, country VARCHAR, seller_id VARCHAR, cancellation BOOLEAN, currency VARCHAR
+  customer_id VARCHAR, country VARCHAR, cancellation BOOLEAN, currency VARCHAR
 );
 CREATE TEMP TABLE IF NOT EXISTS stage_products (
-  product_no INTEGER, product_id VARCHAR, product_name VARCHAR, category VARCHAR, kind VARCHAR
+  product_no INTEGER, product_id VARCHAR, product_name VARCHAR, category VARCHAR, kind VARCHAR, seller_id VARCHAR
 );
 CREATE TEMP TABLE IF NOT EXISTS stage_money (money_no INTEGER, amount DECIMAL(18,4));
 CREATE TEMP TABLE IF NOT EXISTS stage_lines (

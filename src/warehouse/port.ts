@@ -5,29 +5,38 @@
 import type { LineKind } from '../events/schemas.js';
 import type { Invoice, InvoiceSummary, Page } from '../store/port.js';
 
-/** One order line, denormalized with the dimensions KPIs filter on. */
-export interface OrderLineFact {
+/**
+ * One order's lines, denormalized with the dimensions KPIs filter on. The warehouse stores a row
+ * per line with the order's fields repeated; the batch carries those fields once per order.
+ */
+export interface OrderFact {
   event_id: string;
   order_id: string;
-  line_no: number;
   /** ISO UTC instant. */
   ts: string;
   /** Calendar date in the shop's time zone (YYYY-MM-DD). */
   day: string;
   customer_id: string | null;
   country: string | null;
+  cancellation: boolean;
+  currency: string;
+  lines: OrderLineFact[];
+}
+
+export interface OrderLineFact {
+  /** 1, 2, … within the order. */
+  line_no: number;
+  /** The order's seller, else the product's. */
   seller_id: string | null;
   product_id: string;
   product_name: string | null;
   category: string | null;
   kind: LineKind;
-  cancellation: boolean;
   quantity: number;
   /** Decimal string, exact. */
   unit_price: string;
   /** quantity × unit_price, decimal string, exact, signed. */
   amount: string;
-  currency: string;
 }
 
 export interface ViewFact {
@@ -66,7 +75,7 @@ export interface ProbeFact {
 }
 
 export interface FactBatch {
-  orderLines: OrderLineFact[];
+  orders: OrderFact[];
   views: ViewFact[];
   cartAdds: CartAddFact[];
   probes: ProbeFact[];

@@ -63,17 +63,18 @@ describe('route step', () => {
 
   it('turns an order into line facts with exact signed amounts, catalog dimensions and the local day', () => {
     const facts = routeToFacts([order()], catalog, 'Europe/Berlin');
-    expect(facts.orderLines).toHaveLength(2);
-    const [heart, postage] = facts.orderLines;
-    expect(heart).toMatchObject({ event_id: 'o-1', line_no: 1, amount: '15.30', category: 'Home', seller_id: 'acme', product_name: 'White hanging heart', kind: 'product' });
+    expect(facts.orders).toHaveLength(1);
     // 23:30 UTC is already the next day in Berlin.
-    expect(heart.day).toBe('2011-11-15');
+    expect(facts.orders[0]).toMatchObject({ event_id: 'o-1', day: '2011-11-15' });
+    expect(facts.orders[0].lines).toHaveLength(2);
+    const [heart, postage] = facts.orders[0].lines;
+    expect(heart).toMatchObject({ line_no: 1, amount: '15.30', category: 'Home', seller_id: 'acme', product_name: 'White hanging heart', kind: 'product' });
     expect(postage).toMatchObject({ product_id: 'POST', kind: 'fee', amount: '18.00', product_name: null, category: null, seller_id: null });
   });
 
   it('keeps amounts exact where floats would drift', () => {
     const facts = routeToFacts([order({ cancellation: true, lines: [{ product_id: 'X', quantity: -3, unit_price: '0.1' }] })], catalog, 'UTC');
-    expect(facts.orderLines[0].amount).toBe('-0.30');
+    expect(facts.orders[0].lines[0].amount).toBe('-0.30');
   });
 
   it('routes views, cart adds and probes, and nothing for catalog events', () => {
@@ -86,6 +87,6 @@ describe('route step', () => {
     expect(facts.views).toEqual([expect.objectContaining({ event_id: 'v', category: 'Home', location: 'London', day: '2011-01-01' })]);
     expect(facts.cartAdds).toEqual([expect.objectContaining({ event_id: 'c', quantity: 2, seller_id: 'acme' })]);
     expect(facts.probes).toEqual([expect.objectContaining({ event_id: 'p', ok: false, latency_ms: 120, status: null })]);
-    expect(facts.orderLines).toEqual([]);
+    expect(facts.orders).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import type { LineKind } from '../../src/events/schemas.js';
-import type { CartAddFact, FactBatch, KpiQuery, KpiRow, OrderLineFact, ProbeFact, ViewFact, Warehouse } from '../../src/warehouse/port.js';
+import type { CartAddFact, FactBatch, KpiQuery, KpiRow, OrderFact, ProbeFact, ViewFact, Warehouse } from '../../src/warehouse/port.js';
 import { findKpi, kpiCatalog } from '../../src/warehouse/kpis/index.js';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -44,12 +44,14 @@ const ORDERS: Order[] = [
   ] }, // at `to`: outside [from, to)
 ];
 
-export function orderFacts(order: Order): OrderLineFact[] {
-  return order.lines.map(([product_id, product_name, category, kind, quantity, unit_price, amount], index) => ({
-    event_id: `e-${order.id}`, order_id: order.id, line_no: index + 1, ts: new Date(order.ts).toISOString(), day: order.ts.slice(0, 10),
-    customer_id: order.customer, country: order.country, seller_id: order.seller, product_id, product_name, category, kind,
-    cancellation: order.cancellation ?? false, quantity, unit_price, amount, currency: 'GBP',
-  }));
+export function orderFacts(order: Order): OrderFact {
+  return {
+    event_id: `e-${order.id}`, order_id: order.id, ts: new Date(order.ts).toISOString(), day: order.ts.slice(0, 10),
+    customer_id: order.customer, country: order.country, cancellation: order.cancellation ?? false, currency: 'GBP',
+    lines: order.lines.map(([product_id, product_name, category, kind, quantity, unit_price, amount], index) => ({
+      line_no: index + 1, seller_id: order.seller, product_id, product_name, category, kind, quantity, unit_price, amount,
+    })),
+  };
 }
 
 function view(n: number, product_id: string, ts: string, category: string, country = 'France', seller_id: string | null = null): ViewFact {
@@ -78,9 +80,9 @@ function probe(n: number, location: string, minute: number, ok: boolean, latency
 const PROBES = [probe(1, 'eu', 0, true, 100), probe(2, 'eu', 1, true, 200), probe(3, 'eu', 2, true, 300), probe(4, 'eu', 3, false, 400), probe(5, 'us', 0, true, 50), probe(6, 'us', 1, true, 150)];
 
 export function contractFacts(): FactBatch {
-  return { orderLines: ORDERS.flatMap(orderFacts), views: VIEWS, cartAdds: CART_ADDS, probes: PROBES };
+  return { orders: ORDERS.map(orderFacts), views: VIEWS, cartAdds: CART_ADDS, probes: PROBES };
 }
-const EMPTY: FactBatch = { orderLines: [], views: [], cartAdds: [], probes: [] };
+const EMPTY: FactBatch = { orders: [], views: [], cartAdds: [], probes: [] };
 const pick = (rows: KpiRow[], ...names: string[]) => rows.map((row) => names.map((name) => row[name]));
 
 export function describeWarehouseContract(name: string, makeWarehouse: () => Promise<Warehouse>): void {
@@ -249,14 +251,14 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
         const before = await totals();
         expect(await warehouse.appendFacts(facts)).toEqual({ applied: 0, skipped: 22 });
         const o7 = orderFacts({ id: 'O7', ts: '2024-03-04T08:00:00Z', customer: 'c9', country: 'Spain', seller: null, lines: [['P1', 'Mug', 'Kitchen', 'product', 1, '2.50', '2.50']] });
-        const twice = { ...EMPTY, orderLines: [...orderFacts(ORDERS[0]), ...o7, ...o7], views: [VIEWS[0], view(99, 'P1', '2024-03-04T08:00:00Z', 'Kitchen'), view(99, 'P1', '2024-03-04T08:00:00Z', 'Kitchen')] };
+        const twice = { ...EMPTY, orders: [orderFacts(ORDERS[0]), o7, o7], views: [VIEWS[0], view(99, 'P1', '2024-03-04T08:00:00Z', 'Kitchen'), view(99, 'P1', '2024-03-04T08:00:00Z', 'Kitchen')] };
         expect(await warehouse.appendFacts(twice)).toEqual({ applied: 2, skipped: 2 });
         expect(await totals()).toMatchObject({ orders: (before.orders as number) + 1, net_revenue: (before.net_revenue as number) + 2.5 });
         expect(await warehouse.countViews('P1', 0, ms('2100-01-01T00:00:00Z'))).toBe(4);
       });
 
       it('is safe for concurrent callers', async () => {
-        const batches = ORDERS.map((order) => ({ ...EMPTY, orderLines: orderFacts(order) }));
+        const batches = ORDERS.map((order) => ({ ...EMPTY, orders: [orderFacts(order)] }));
         const results = await Promise.all([...batches, ...batches].map((batch) => warehouse.appendFacts(batch)));
         expect(results.reduce((sum, result) => sum + result.applied, 0)).toBe(ORDERS.length);
         expect(await totals()).toMatchObject({ orders: 6, net_revenue: 124 });
@@ -264,10 +266,10 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
 
       it('writes nothing of a batch with a bad fact, and takes the next batch', async () => {
         const good = orderFacts(ORDERS[0]);
-        const bad = { ...orderFacts(ORDERS[1])[0], ts: 'yesterday' };
-        await expect(warehouse.appendFacts({ ...EMPTY, orderLines: [...good, bad] })).rejects.toThrow(/wrote nothing/);
+        const bad = { ...orderFacts(ORDERS[1]), ts: 'yesterday' };
+        await expect(warehouse.appendFacts({ ...EMPTY, orders: [good, bad] })).rejects.toThrow(/wrote nothing/);
         expect(await totals()).toMatchObject({ orders: 0 });
-        expect(await warehouse.appendFacts({ ...EMPTY, orderLines: good })).toEqual({ applied: 1, skipped: 0 });
+        expect(await warehouse.appendFacts({ ...EMPTY, orders: [good] })).toEqual({ applied: 1, skipped: 0 });
         expect(await totals()).toMatchObject({ orders: 1, net_revenue: 22.5 });
       });
 
@@ -322,7 +324,7 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
         ['totals', 'most-sold', 'revenue-by-country', 'conversion-funnel', 'stability'].map(async (kpiName) => (await target.runKpi(kpiName, everything)).rows),
       );
       const batchOf = (orders: Order[], views: ViewFact[] = [], cartAdds: CartAddFact[] = [], probes: ProbeFact[] = []): FactBatch =>
-        ({ orderLines: orders.flatMap(orderFacts), views, cartAdds, probes });
+        ({ orders: orders.map(orderFacts), views, cartAdds, probes });
 
       it('writes what appendFacts writes, each event once, however the batches repeat it', async () => {
         await reference.appendFacts(contractFacts());
@@ -360,8 +362,8 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
       it('stops at a bad fact and writes nothing staged since its last insert', async () => {
         const load = await warehouse.openBulkLoad();
         await load.append(batchOf(ORDERS.slice(0, 1)));
-        const bad = { ...orderFacts(ORDERS[1])[0], ts: 'yesterday' };
-        await expect(load.append({ ...EMPTY, orderLines: [bad] })).rejects.toThrow(/bulk load stopped/);
+        const bad = { ...orderFacts(ORDERS[1]), ts: 'yesterday' };
+        await expect(load.append({ ...EMPTY, orders: [bad] })).rejects.toThrow(/bulk load stopped/);
         await expect(load.finish()).rejects.toThrow(/bulk load stopped/);
         expect(await totals()).toMatchObject({ orders: 0 });
         expect(await warehouse.appendFacts(batchOf(ORDERS.slice(0, 1)))).toEqual({ applied: 1, skipped: 0 });

@@ -10,7 +10,7 @@ import Papa from 'papaparse';
 import { formatMoneyUnits, moneyToUnits, normalizeMoney } from '../../src/events/money.js';
 import { localDate, parseLocalTimestamp } from '../../src/events/time.js';
 import type { LineKind } from '../../src/events/schemas.js';
-import type { OrderLineFact } from '../../src/warehouse/port.js';
+import type { OrderFact } from '../../src/warehouse/port.js';
 
 export const ONLINE_RETAIL_FILE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/online-retail.csv.gz',
@@ -49,21 +49,20 @@ function customerId(raw: string): string | null {
   return trimmed.endsWith('.0') ? trimmed.slice(0, -2) : trimmed;
 }
 
-export async function loadOnlineRetailFacts(timeZone = 'UTC'): Promise<OrderLineFact[]> {
-  const facts: OrderLineFact[] = [];
-  const lineCounts = new Map<string, number>();
+export async function loadOnlineRetailFacts(timeZone = 'UTC'): Promise<OrderFact[]> {
+  const orders = new Map<string, OrderFact>();
   const instants = new Map<string, { ts: string; day: string }>();
   const stream = createReadStream(ONLINE_RETAIL_FILE).pipe(createGunzip());
   await new Promise<void>((resolve, reject) => {
     Papa.parse<RetailRow>(stream, {
       header: true,
       skipEmptyLines: true,
-      step: (result) => facts.push(toFact(result.data, lineCounts, instantOf)),
+      step: (result) => addRow(orders, result.data, instantOf),
       complete: () => resolve(),
       error: (error: Error) => reject(error),
     });
   });
-  return facts;
+  return [...orders.values()];
 
   // Invoices repeat one timestamp on every line: parse each distinct text once.
   function instantOf(text: string): { ts: string; day: string } {
@@ -77,31 +76,28 @@ export async function loadOnlineRetailFacts(timeZone = 'UTC'): Promise<OrderLine
   }
 }
 
-function toFact(
-  row: RetailRow, lineCounts: Map<string, number>, instantOf: (text: string) => { ts: string; day: string },
-): OrderLineFact {
-  const lineNo = (lineCounts.get(row.InvoiceNo) ?? 0) + 1;
-  lineCounts.set(row.InvoiceNo, lineNo);
-  const { ts, day } = instantOf(row.InvoiceDate);
+/** A row into its invoice's order fact (rows of one invoice need not be adjacent: 542806 is split). */
+function addRow(orders: Map<string, OrderFact>, row: RetailRow, instantOf: (text: string) => { ts: string; day: string }): void {
+  let order = orders.get(row.InvoiceNo);
+  if (!order) {
+    const { ts, day } = instantOf(row.InvoiceDate);
+    order = {
+      event_id: `retail:${row.InvoiceNo}`, order_id: row.InvoiceNo, ts, day, customer_id: customerId(row.CustomerID),
+      country: row.Country.trim() || null, cancellation: row.InvoiceNo.startsWith('C'), currency: 'GBP', lines: [],
+    };
+    orders.set(row.InvoiceNo, order);
+  }
   const quantity = Number(row.Quantity);
   const unitPrice = normalizedPrice(row.UnitPrice);
-  return {
-    event_id: `retail:${row.InvoiceNo}`,
-    order_id: row.InvoiceNo,
-    line_no: lineNo,
-    ts,
-    day,
-    customer_id: customerId(row.CustomerID),
-    country: row.Country.trim() || null,
+  order.lines.push({
+    line_no: order.lines.length + 1,
     seller_id: null,
     product_id: row.StockCode,
     product_name: row.Description.trim() || null,
     category: null,
     kind: retailLineKind(row.StockCode),
-    cancellation: row.InvoiceNo.startsWith('C'),
     quantity,
     unit_price: unitPrice,
     amount: formatMoneyUnits(moneyToUnits(unitPrice) * quantity),
-    currency: 'GBP',
-  };
+  });
 }

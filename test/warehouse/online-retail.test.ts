@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KpiQuery, OrderLineFact, Warehouse } from '../../src/warehouse/port.js';
+import type { KpiQuery, OrderFact, Warehouse } from '../../src/warehouse/port.js';
 import { openDuckDbWarehouse } from '../../src/warehouse/duckdb.js';
 import { loadOnlineRetailFacts } from './online-retail-facts.js';
 
@@ -15,7 +15,7 @@ const WHOLE_PERIOD: KpiQuery = { fromMs: Date.parse('2010-12-01T00:00:00Z'), toM
 describe('online-retail dataset in the DuckDB warehouse', () => {
   let directory: string;
   let warehouse: Warehouse;
-  let facts: OrderLineFact[];
+  let facts: OrderFact[];
   const first = async (kpi: string) => (await warehouse.runKpi(kpi, WHOLE_PERIOD)).rows[0];
 
   beforeAll(async () => {
@@ -23,9 +23,9 @@ describe('online-retail dataset in the DuckDB warehouse', () => {
     directory = await mkdtemp(path.join(os.tmpdir(), 'storepulse-retail-'));
     warehouse = await openDuckDbWarehouse({ file: path.join(directory, 'warehouse.duckdb'), timeZone: 'UTC' });
     const started = performance.now();
-    const result = await warehouse.appendFacts({ orderLines: facts, views: [], cartAdds: [], probes: [] });
+    const result = await warehouse.appendFacts({ orders: facts, views: [], cartAdds: [], probes: [] });
     // A figure for the report, not an assertion: tests never assert on wall-clock time.
-    console.info(`appendFacts: ${facts.length} order lines in ${Math.round(performance.now() - started)} ms`);
+    console.info(`appendFacts: ${facts.length} orders in ${Math.round(performance.now() - started)} ms`);
     expect(result).toEqual({ applied: 25_900, skipped: 0 });
   });
   afterAll(async () => {
@@ -34,7 +34,8 @@ describe('online-retail dataset in the DuckDB warehouse', () => {
   });
 
   it('has every line', () => {
-    expect(facts).toHaveLength(541_909);
+    expect(facts).toHaveLength(25_900);
+    expect(facts.reduce((lines, order) => lines + order.lines.length, 0)).toBe(541_909);
   });
 
   it('totals: 25,900 orders and 9,747,747.93 net revenue', async () => {
@@ -63,7 +64,7 @@ describe('online-retail dataset in the DuckDB warehouse', () => {
   it('appending everything a second time changes nothing', async () => {
     const before = await first('totals');
     const started = performance.now();
-    const result = await warehouse.appendFacts({ orderLines: facts, views: [], cartAdds: [], probes: [] });
+    const result = await warehouse.appendFacts({ orders: facts, views: [], cartAdds: [], probes: [] });
     console.info(`appendFacts replay: ${Math.round(performance.now() - started)} ms`);
     expect(result).toEqual({ applied: 0, skipped: 25_900 });
     expect(await first('totals')).toEqual(before);
