@@ -132,21 +132,26 @@ export function createApplyEvents(
     const customers = new Map<string, CustomerChange>();
     let orderRow = lastOrderRow.get() as number;
 
-    const changeStock = (productId: string, delta: number) => {
-      const change = stock.get(productId);
-      if (change) change.delta += delta;
-      else stock.set(productId, { level: null, delta });
-    };
     const inferOnce = (productId: string, name: string, kind: string, ts: string) => {
       if (productsSeen.has(productId) || knownProducts.has(productId)) return;
       productsSeen.add(productId);
       inferProduct.run(productId, name, kind, ts, ts);
     };
+    /** The product's stock change in this call; its first touch makes sure the catalog has it (one lookup a line after that). */
+    const touch = (productId: string, name: string, kind: string, ts: string): StockChange => {
+      let change = stock.get(productId);
+      if (change === undefined) {
+        inferOnce(productId, name, kind, ts);
+        change = { level: null, delta: 0 };
+        stock.set(productId, change);
+      }
+      return change;
+    };
     const applyOrder = (order: OrderEvent) => {
       for (const line of order.lines) {
-        inferOnce(line.product_id, line.description || line.product_id, line.kind, order.ts);
+        const change = touch(line.product_id, line.description || line.product_id, line.kind, order.ts);
         // Only goods are stocked; a negative quantity (return, cancellation) puts units back.
-        if (line.kind === 'product') changeStock(line.product_id, -line.quantity);
+        if (line.kind === 'product') change.delta -= line.quantity;
       }
       if (order.customer_id) noteCustomer(customers, order);
       // Both are ISO UTC strings of one format, so they compare as instants.
@@ -192,8 +197,7 @@ export function createApplyEvents(
       if (event.type === 'order') applyOrder(event);
       else if (event.type === 'product') applyProduct(event);
       else if (event.type === 'restock') {
-        inferOnce(event.product_id, event.product_id, 'product', event.ts);
-        changeStock(event.product_id, event.quantity);
+        touch(event.product_id, event.product_id, 'product', event.ts).delta += event.quantity;
       }
       // product_view, cart_add and probe belong to the warehouse only; marking them applied is all.
     }
