@@ -45,7 +45,7 @@ export async function openApp(config: Config, logger: Logger, options: AppOption
   fs.mkdirSync(config.dataDir, { recursive: true });
   const warehouse = await openWarehouse(config);
   const log = openSqliteLog({ file: path.join(config.dataDir, 'log.sqlite'), sync: config.logSync });
-  const store = openSqliteStore({ file: path.join(config.dataDir, 'store.sqlite') });
+  const store = openSqliteStore({ file: path.join(config.dataDir, 'store.sqlite'), sync: config.logSync });
   const objects = await openFsObjects(path.join(config.dataDir, 'buckets'));
   const notifier = createNotifier(config.notify, store, logger);
   const pipeline = createPipeline({

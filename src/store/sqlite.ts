@@ -17,6 +17,12 @@ import { migrateStore } from './sqlite-schema.js';
 
 export interface SqliteStoreOptions {
   file: string;
+  /**
+   * `normal` (default): a commit survives a killed process; `full` also power loss, at an fsync per
+   * commit. Follows the event log's setting (STOREPULSE_LOG_SYNC): the consumer acknowledges the
+   * log after the store committed, so the store must be at least as durable as the log.
+   */
+  sync?: 'normal' | 'full';
 }
 
 interface ProductRow {
@@ -90,12 +96,11 @@ export function checkPaging(options: { limit: number; offset: number }, what: st
   }
 }
 
-function openDatabase(file: string): Database.Database {
+function openDatabase(file: string, sync: 'normal' | 'full'): Database.Database {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
-    // FULL: an applied batch survives power loss before the consumer acknowledges it in the log.
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = OFF');
     db.pragma('cache_size = -65536');
@@ -111,7 +116,7 @@ const MAX_CACHED_PRODUCTS = 100_000;
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   const file = path.resolve(options.file);
-  const db = openDatabase(file);
+  const db = openDatabase(file, options.sync ?? 'normal');
   // Every fact batch looks up the catalog entries of its products; most are the same from batch to
   // batch (profiled: ~6% of an import's main thread). Only this adapter writes products, and it
   // drops the entries it writes.
