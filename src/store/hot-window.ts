@@ -20,8 +20,13 @@ export interface HotWindow {
  */
 export function hotWindowAt(at: Date, hotDays: number, timeZone: string): HotWindow {
   const firstDay = shiftDate(localDate(at.getTime(), timeZone), -hotDays);
+  // No event is older than the earliest timestamp taken: a window reaching further keeps everything.
+  if (firstDay < EARLIEST_DAY) return { firstDay, from: new Date(`${EARLIEST_DAY}T00:00:00Z`).toISOString() };
   return { firstDay, from: new Date(startOfLocalDay(firstDay, timeZone)).toISOString() };
 }
+
+/** The first day of the timestamps events may carry (time.ts). */
+const EARLIEST_DAY = '1990-01-01';
 
 /** A calendar date (YYYY-MM-DD) moved by whole days. */
 export function shiftDate(date: string, days: number): string {

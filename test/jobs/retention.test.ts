@@ -48,5 +48,7 @@ describe('retention job', () => {
     // 00:30 on 10 December in UTC is still the 9th in New York.
     expect(hotWindowAt(new Date('2011-12-10T00:30:00Z'), 7, 'America/New_York')).toEqual({ firstDay: '2011-12-02', from: '2011-12-02T05:00:00.000Z' });
     expect(hotWindowAt(new Date('2012-03-01T12:00:00Z'), 1, 'UTC').firstDay).toBe('2012-02-29');
+    // A window longer than the timestamps events may carry (from 1990) keeps every order.
+    expect(hotWindowAt(new Date('2026-12-01T12:00:00Z'), 36_500, 'UTC')).toEqual({ firstDay: '1926-12-26', from: '1990-01-01T00:00:00.000Z' });
   });
 });
