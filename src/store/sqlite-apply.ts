@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3';
 import { moneyToUnits } from '../events/money.js';
 import type { OrderEvent, ProductEvent, StorepulseEvent } from '../events/schemas.js';
 import type { ApplyOptions, ApplyResult } from './port.js';
+import type { StoredLine } from './sqlite-schema.js';
 
 const ROWS_PER_INSERT = 100;
 
@@ -120,9 +121,7 @@ export function createApplyEvents(
       order_count = customers.order_count + excluded.order_count`);
   const lastOrderRow = db.prepare('SELECT coalesce(max(row_id), 0) FROM orders').pluck();
   const orderRows = new RowBuffer(db, 'orders', ['row_id', 'order_id', 'event_id', 'ts', 'customer_id', 'country', 'seller_id',
-    'currency', 'cancellation', 'line_count', 'total_money_units']);
-  const lineRows = new RowBuffer(db, 'order_lines', ['order_row', 'line_no', 'product_id', 'description', 'quantity',
-    'unit_price_units', 'kind', 'amount_units']);
+    'currency', 'cancellation', 'line_count', 'total_money_units', 'lines']);
 
   let productsSeen = new Set<string>();
   const applyInTransaction = db.transaction((events: StorepulseEvent[], hotFrom: string | undefined): ApplyResult => {
@@ -155,21 +154,21 @@ export function createApplyEvents(
       }
       if (order.customer_id) noteCustomer(customers, order);
       // Both are ISO UTC strings of one format, so they compare as instants.
-      if (hotFrom === undefined || order.ts >= hotFrom) keepOrderRows(order);
+      if (hotFrom === undefined || order.ts >= hotFrom) keepOrderRow(order);
     };
-    const keepOrderRows = (order: OrderEvent) => {
+    const keepOrderRow = (order: OrderEvent) => {
       let totalMoneyUnits = 0;
-      for (const line of order.lines) totalMoneyUnits += line.quantity * priceUnits(line.unit_price);
+      const lines = new Array<StoredLine>(order.lines.length);
+      for (let index = 0; index < order.lines.length; index++) {
+        const line = order.lines[index];
+        const unitPriceUnits = priceUnits(line.unit_price);
+        const amountUnits = line.quantity * unitPriceUnits;
+        totalMoneyUnits += amountUnits;
+        lines[index] = [line.product_id, line.description ?? null, line.quantity, unitPriceUnits, line.kind, amountUnits];
+      }
       orderRow += 1;
       orderRows.add(orderRow, order.order_id, order.id, order.ts, order.customer_id ?? null, order.country ?? null,
-        order.seller_id ?? null, order.currency, order.cancellation ? 1 : 0, order.lines.length, totalMoneyUnits);
-      let lineNo = 0;
-      for (const line of order.lines) {
-        const unitPriceUnits = priceUnits(line.unit_price);
-        lineNo += 1;
-        lineRows.add(orderRow, lineNo, line.product_id, line.description ?? null, line.quantity, unitPriceUnits, line.kind,
-          line.quantity * unitPriceUnits);
-      }
+        order.seller_id ?? null, order.currency, order.cancellation ? 1 : 0, order.lines.length, totalMoneyUnits, JSON.stringify(lines));
     };
 
     const applyProduct = (product: ProductEvent) => {
@@ -202,7 +201,6 @@ export function createApplyEvents(
       // product_view, cart_add and probe belong to the warehouse only; marking them applied is all.
     }
     orderRows.flush();
-    lineRows.flush();
     for (const [productId, change] of stock) {
       if (change.level !== null) setStock.run(productId, change.level + change.delta);
       else if (change.delta !== 0) addStock.run(productId, change.delta);
@@ -223,7 +221,6 @@ export function createApplyEvents(
       result = applyInTransaction.immediate(events, options?.hotFrom);
     } catch (error) {
       orderRows.discard();
-      lineRows.discard();
       throw error;
     }
     // Only after COMMIT: a rolled-back call must not leave ids the catalog does not hold.

@@ -4,8 +4,12 @@
  * Money columns are INTEGER units of 10^-4 (src/events/money.ts).
  */
 import type Database from 'better-sqlite3';
+import type { LineKind } from '../events/schemas.js';
 
-const MIGRATIONS: string[] = [
+/** An order line as `orders.lines` holds it (migration 3): its line number is its position, from 1. */
+export type StoredLine = [productId: string, description: string | null, quantity: number, unitPriceUnits: number, kind: LineKind, amountUnits: number];
+
+export const STORE_MIGRATIONS: readonly string[] = [
   // 1: the tables of DESIGN §4.
   `
   CREATE TABLE products (
@@ -150,9 +154,21 @@ const MIGRATIONS: string[] = [
   CREATE INDEX queries_by_created ON queries (created_at, id);
   CREATE INDEX queries_by_status ON queries (status, created_at, id);
   `,
+  // 3: an order's lines move into the order row, as one JSON array of
+  // [product_id, description, quantity, unit_price_units, kind, amount_units] (line_no is the
+  // position): the store only ever reads an invoice whole, line-level questions go to the warehouse,
+  // and a row per line cost most of the store's write time (measured on the online-retail file:
+  // 1.04 s of CPU in rows, 0.58 s as documents).
+  `
+  ALTER TABLE orders ADD COLUMN lines TEXT NOT NULL DEFAULT '[]';
+  UPDATE orders SET lines = coalesce((
+    SELECT json_group_array(json_array(product_id, description, quantity, unit_price_units, kind, amount_units) ORDER BY line_no)
+    FROM order_lines WHERE order_row = orders.row_id), '[]');
+  DROP TABLE order_lines;
+  `,
 ];
 
-export const STORE_SCHEMA_VERSION = MIGRATIONS.length;
+export const STORE_SCHEMA_VERSION = STORE_MIGRATIONS.length;
 
 /** Applies the migrations this file has and the database lacks; refuses a newer database. */
 export function migrateStore(db: Database.Database, file: string): void {
@@ -165,7 +181,7 @@ export function migrateStore(db: Database.Database, file: string): void {
     db.transaction(() => {
       // Another process may have migrated while this one waited for the write lock.
       if (currentVersion() > next) return;
-      db.exec(MIGRATIONS[next]);
+      db.exec(STORE_MIGRATIONS[next]);
       db.pragma(`user_version = ${next + 1}`);
     }).immediate();
   }

@@ -13,7 +13,7 @@ import type { Invoice, InvoiceLine, InvoiceSummary, Page, ProductRecord, Product
 import { createApplyEvents } from './sqlite-apply.js';
 import { createRecords } from './sqlite-records.js';
 import { createQueryRecords } from './sqlite-queries.js';
-import { migrateStore } from './sqlite-schema.js';
+import { migrateStore, type StoredLine } from './sqlite-schema.js';
 
 export interface SqliteStoreOptions {
   file: string;
@@ -50,15 +50,6 @@ interface OrderRow {
   total_money_units: number;
 }
 
-interface LineRow {
-  line_no: number;
-  product_id: string;
-  description: string | null;
-  quantity: number;
-  unit_price_units: number;
-  kind: LineKind;
-  amount_units: number;
-}
 
 const PRODUCT_COLUMNS = 'p.product_id, p.name, p.kind, p.category, p.brand, p.seller_id, p.price_units, p.currency';
 const ORDER_COLUMNS = 'row_id, order_id, event_id, ts, customer_id, country, seller_id, currency, cancellation, line_count, total_money_units';
@@ -78,11 +69,10 @@ function toInvoiceSummary(row: OrderRow): InvoiceSummary {
   };
 }
 
-function toInvoiceLine(row: LineRow): InvoiceLine {
-  return {
-    line_no: row.line_no, product_id: row.product_id, description: row.description, quantity: row.quantity,
-    unit_price: formatMoneyUnits(row.unit_price_units), kind: row.kind, amount: formatMoneyUnits(row.amount_units),
-  };
+function toInvoiceLines(lines: string): InvoiceLine[] {
+  return (JSON.parse(lines) as StoredLine[]).map(([product_id, description, quantity, unitPriceUnits, kind, amountUnits], index) => ({
+    line_no: index + 1, product_id, description, quantity, unit_price: formatMoneyUnits(unitPriceUnits), kind, amount: formatMoneyUnits(amountUnits),
+  }));
 }
 
 /** A LIKE pattern that matches `text` literally anywhere (user input may contain % and _). */
@@ -136,18 +126,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     ${productFilter} ORDER BY p.product_id LIMIT @limit OFFSET @offset`);
   const productCount = db.prepare(`SELECT count(*) FROM products p ${productFilter}`).pluck();
   const latestOrder = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = ? ORDER BY ts DESC, row_id DESC LIMIT 1`);
-  const orderLines = db.prepare(`
-    SELECT line_no, product_id, description, quantity, unit_price_units, kind, amount_units
-    FROM order_lines WHERE order_row = ? ORDER BY line_no`);
+  const orderLines = db.prepare('SELECT lines FROM orders WHERE row_id = ?').pluck();
   const customerOrders = db.prepare(`
     SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id = ? ORDER BY ts DESC, row_id DESC LIMIT ? OFFSET ?`);
   const customerOrderCount = db.prepare('SELECT count(*) FROM orders WHERE customer_id = ?').pluck();
-  const pruneLines = db.prepare('DELETE FROM order_lines WHERE order_row IN (SELECT row_id FROM orders WHERE ts < ?)');
   const pruneOrders = db.prepare('DELETE FROM orders WHERE ts < ?');
-  const prune = db.transaction((before: string) => {
-    pruneLines.run(before);
-    return pruneOrders.run(before).changes;
-  });
+  const prune = db.transaction((before: string) => pruneOrders.run(before).changes);
 
   let closed = false;
   const checkOpen = (operation: string) => {
@@ -209,7 +193,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       checkOpen('getInvoice');
       const order = latestOrder.get(orderId) as OrderRow | undefined;
       if (!order) return undefined;
-      const invoice: Invoice = { ...toInvoiceSummary(order), lines: (orderLines.all(order.row_id) as LineRow[]).map(toInvoiceLine) };
+      const invoice: Invoice = { ...toInvoiceSummary(order), lines: toInvoiceLines(orderLines.get(order.row_id) as string) };
       return invoice;
     },
 

@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import { STORE_MIGRATIONS } from '../../src/store/sqlite-schema.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import type { QueryRecord, Store } from '../../src/store/port.js';
@@ -72,14 +74,14 @@ describe('sqlite store: queries', () => {
   });
 
   it('adds the queries table to a store written before it existed', async () => {
-    await store.saveQuery(query('q_old'));
     await store.close();
+    fs.rmSync(file);
     const db = new Database(file);
-    db.exec('DROP TABLE queries');
+    db.exec(STORE_MIGRATIONS[0]);
     db.pragma('user_version = 1');
     db.close();
     store = openSqliteStore({ file });
-    expect(await store.getQuery('q_old')).toBeUndefined();
+    expect(await store.getQuery('q_new')).toBeUndefined();
     await store.saveQuery(query('q_new'));
     expect((await store.listQueries({ limit: 10, offset: 0 })).items.map((item) => item.id)).toEqual(['q_new']);
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { STORE_SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
+import { STORE_MIGRATIONS, STORE_SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { describeStoreContract, order } from '../contract/store.contract.js';
 
 async function tempFile(): Promise<{ file: string; cleanup: () => Promise<void> }> {
@@ -28,10 +28,38 @@ describe('sqlite store', () => {
     }
     const db = new Database(file, { readonly: true });
     try {
-      expect(db.prepare('SELECT unit_price_units, amount_units FROM order_lines').get()).toEqual({ unit_price_units: 10, amount_units: 30 });
+      expect(JSON.parse(db.prepare('SELECT lines FROM orders').pluck().get() as string)).toEqual([['A', null, 3, 10, 'product', 30]]);
       expect(db.prepare('SELECT total_money_units FROM orders').pluck().get()).toBe(30);
     } finally {
       db.close();
+      await cleanup();
+    }
+  });
+
+  it('moves the order_lines rows of a version-2 store into their orders, in line order', async () => {
+    const { file, cleanup } = await tempFile();
+    const db = new Database(file);
+    try {
+      db.exec(STORE_MIGRATIONS[0]);
+      db.exec(STORE_MIGRATIONS[1]);
+      db.pragma('user_version = 2');
+      db.exec(`
+        INSERT INTO orders VALUES (1, 'INV-1', 'e1', '2011-11-14T08:26:00.000Z', 'c1', 'France', NULL, 'GBP', 0, 2, 183000);
+        INSERT INTO orders VALUES (2, 'INV-2', 'e2', '2011-11-15T08:26:00.000Z', NULL, NULL, NULL, 'GBP', 1, 0, 0);
+        INSERT INTO order_lines VALUES (1, 2, 'POST', 'POSTAGE', 1, 180000, 'fee', 180000);
+        INSERT INTO order_lines VALUES (1, 1, '85123A', NULL, 1, 3000, 'product', 3000);`);
+    } finally {
+      db.close();
+    }
+    const store = openSqliteStore({ file });
+    try {
+      expect(await store.getInvoice('INV-1')).toMatchObject({ total: '18.30', lines: [
+        { line_no: 1, product_id: '85123A', description: null, quantity: 1, unit_price: '0.30', kind: 'product', amount: '0.30' },
+        { line_no: 2, product_id: 'POST', description: 'POSTAGE', quantity: 1, unit_price: '18.00', kind: 'fee', amount: '18.00' },
+      ] });
+      expect((await store.getInvoice('INV-2'))?.lines).toEqual([]);
+    } finally {
+      await store.close();
       await cleanup();
     }
   });
