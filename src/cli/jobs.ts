@@ -21,7 +21,10 @@ class UsageError extends Error {}
 interface RunFlags { at?: string; attempts: string; json?: boolean }
 interface HistoryFlags { job?: string; limit: string; json?: boolean }
 
-export function registerJobsCommands(program: Command, createJobs: (app: App) => Job[]): void {
+/** The app's jobs, loaded when a command needs them (they bring the report renderer). */
+type JobsLoader = () => Promise<(app: App) => Job[]>;
+
+export function registerJobsCommands(program: Command, loadJobs: JobsLoader): void {
   const jobs = program.command('jobs').description('the scheduled jobs: list them, run one now (or for a past moment), see past runs');
 
   jobs.command('list')
@@ -31,7 +34,7 @@ export function registerJobsCommands(program: Command, createJobs: (app: App) =>
       const list = await withServerOrApp(
         async (api) => (await api.request<{ jobs: ScheduledJob[] }>('GET', '/api/jobs')).jobs,
         async (app, config) => {
-          const scheduler = schedulerOver(app, config, createJobs(app));
+          const scheduler = schedulerOver(app, config, (await loadJobs())(app));
           const list = scheduler.list();
           await scheduler.stop();
           return list;
@@ -46,7 +49,7 @@ export function registerJobsCommands(program: Command, createJobs: (app: App) =>
     .option('--at <timestamp>', 'the moment the run is for: a date (start of that day in the shop zone) or an ISO-8601 timestamp with a zone')
     .option('--attempts <n>', 'attempts before giving up, with backoff between them (without a server)', '1')
     .option('--json', 'print the job run as JSON')
-    .action(handled((name: string, flags: RunFlags) => runJob(name, flags, createJobs)));
+    .action(handled((name: string, flags: RunFlags) => runJob(name, flags, loadJobs)));
 
   jobs.command('history')
     .description('past job runs, newest first')
@@ -64,23 +67,23 @@ export function registerJobsCommands(program: Command, createJobs: (app: App) =>
     }));
 }
 
-async function runJob(name: string, flags: RunFlags, createJobs: (app: App) => Job[]): Promise<void> {
+async function runJob(name: string, flags: RunFlags, loadJobs: JobsLoader): Promise<void> {
   const config = loadConfig();
   const at = flags.at === undefined ? undefined : momentOf(flags.at, config.timeZone);
   const attempts = wholeNumber('--attempts', flags.attempts, 1, 10);
   const api = runningServer(config);
-  const { run, message } = api ? await runOnServer(api, name, flags.at) : await runHere(config, name, at, attempts, createJobs);
+  const { run, message } = api ? await runOnServer(api, name, flags.at) : await runHere(config, name, at, attempts, loadJobs);
   if (flags.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
   else process.stdout.write(`${message}\n${describeRun(run)}\n`);
   if (run.status !== 'succeeded') process.exitCode = 1;
 }
 
-async function runHere(config: Config, name: string, at: Date | undefined, attempts: number, createJobs: (app: App) => Job[]) {
+async function runHere(config: Config, name: string, at: Date | undefined, attempts: number, loadJobs: JobsLoader) {
   const app = await openApp(config, cliLogger());
   try {
     let outcome: JobOutcome | undefined;
     // Wrapped to keep the outcome's summary for the message printed at the end.
-    const jobs = createJobs(app).map((job): Job => ({ ...job, run: async (context) => (outcome = await job.run(context)) }));
+    const jobs = (await loadJobs())(app).map((job): Job => ({ ...job, run: async (context) => (outcome = await job.run(context)) }));
     if (!jobs.some((job) => job.name === name)) fail(`no job named "${name}"; jobs are ${jobs.map((job) => job.name).join(', ')}`);
     const scheduler = schedulerOver(app, config, jobs, attempts);
     const bar = progressBar(name);

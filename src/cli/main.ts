@@ -1,6 +1,6 @@
 /** The `storepulse` command line. Every command reads STOREPULSE_DATA_DIR (default ./data). */
 import { Command } from 'commander';
-import { registerStartCommands } from './start.js';
+import { registerStartCommands } from './start-command.js';
 import { runProgram } from './run-program.js';
 import { registerImportCommand } from './import.js';
 import { registerKpiCommand } from './kpi.js';
@@ -8,7 +8,6 @@ import { registerSimulateCommand } from './simulate.js';
 import { registerReportCommand } from './report.js';
 import { registerJobsCommands } from './jobs.js';
 import { registerQueryCommand } from './query.js';
-import { createJobs } from '../jobs/index.js';
 
 const program = new Command()
   .name('storepulse')
@@ -24,7 +23,8 @@ registerImportCommand(program);
 registerKpiCommand(program);
 registerSimulateCommand(program);
 registerReportCommand(program);
-registerJobsCommands(program, createJobs);
+// The jobs (the weekly report's renderer among them) load only when a jobs command runs.
+registerJobsCommands(program, async () => (await import('../jobs/index.js')).createJobs);
 registerQueryCommand(program);
 
 await runProgram(program);

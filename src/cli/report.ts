@@ -15,7 +15,7 @@ import { openApp } from '../app.js';
 import { ApiError, runningServer, type ApiClient } from './api-client.js';
 import { ReportPeriodError, checkReportPeriod, defaultReportPeriod, type ReportPeriod } from '../reports/build-input.js';
 import { formatMoney, formatPeriod } from '../reports/format.js';
-import { archivePath, generateReports, renderReport, type GeneratedReports } from '../reports/publish.js';
+import type { GeneratedReports } from '../reports/publish.js';
 import { exitWithReason } from './usage.js';
 
 interface ReportFlags { from?: string; to?: string; seller?: string; out?: string; sellers: boolean }
@@ -38,6 +38,8 @@ export function registerReportCommand(program: Command): void {
         return;
       }
       const app = await openApp(config, createLogger());
+      // The renderer (Vega, PDFKit, fonts) loads only for this command.
+      const { generateReports, renderReport } = await import('../reports/publish.js');
       try {
         if (flags.out) {
           const { pdf, orders, netRevenue } = await renderReport(app, { ...period, seller: flags.seller });
@@ -89,6 +91,7 @@ async function reportThroughServer(config: Config, api: ApiClient, period: Repor
     return;
   }
   const key = (flags.seller === undefined ? result.shop?.key : result.sellers[0]?.key) ?? fail('the server returned no report');
+  const { archivePath } = await import('../reports/publish.js');
   const download = await api.fetch(archivePath(key));
   if (!download.ok) fail(`could not download ${key} from the server at ${url}: ${download.status}`);
   await fs.writeFile(flags.out, Buffer.from(await download.arrayBuffer()));

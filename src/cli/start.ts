@@ -1,5 +1,4 @@
 /** `storepulse start` (the server) and `storepulse demo` (seed the demo shop, then start). */
-import type { Command } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { openApp, type App } from '../app.js';
@@ -26,33 +25,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export function registerStartCommands(program: Command): void {
-  program
-    .command('start')
-    .description('run the server: ingest API, consumer, query API')
-    .option('-p, --port <port>', 'port to listen on (default: STOREPULSE_PORT or 8080)')
-    .option('--host <host>', 'address to listen on (default: STOREPULSE_HOST or 127.0.0.1)')
-    .action(async (options: { port?: string; host?: string }) => {
-      const config = configWithFlags(options);
-      const logger = createLogger();
-      const server = await startServer(config, logger);
-      printWelcome(server, config, false);
-      stopOnSignals(server, logger);
-    });
-
-  program
-    .command('demo')
-    .description('seed a demo shop (once) and run the server: what `npm start` runs')
-    .option('-p, --port <port>', 'port to listen on (default: STOREPULSE_PORT or 8080)')
-    .option('--host <host>', 'address to listen on')
-    .action(async (options: { port?: string; host?: string }) => {
-      const config = configWithFlags(options);
-      const logger = createLogger();
-      const server = await startServer(config, logger, (app) => seedDemo(app));
-      printWelcome(server, config, true);
-      const stopDemoTraffic = startDemoActivity(server, logger);
-      stopOnSignals(server, logger, stopDemoTraffic);
-    });
+/** The action of `storepulse start` and `storepulse demo` (registered in start-command.ts). */
+export async function runServerCommand(options: { port?: string; host?: string }, mode: { demo: boolean }): Promise<void> {
+  const config = configWithFlags(options);
+  const logger = createLogger();
+  const server = await startServer(config, logger, mode.demo ? (app) => seedDemo(app) : undefined);
+  printWelcome(server, config, mode.demo);
+  const stopDemoTraffic = mode.demo ? startDemoActivity(server, logger) : undefined;
+  stopOnSignals(server, logger, stopDemoTraffic);
 }
 
 function configWithFlags(options: { port?: string; host?: string }): Config {

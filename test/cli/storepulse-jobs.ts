@@ -10,7 +10,7 @@ import { countrySplitJob } from '../../src/jobs/country-split.js';
 import { queryJob } from '../../src/jobs/query.js';
 
 const program = new Command().name('storepulse');
-registerJobsCommands(program, (app) => [
+registerJobsCommands(program, async () => (app) => [
   countrySplitJob(app),
   queryJob(app),
   {
