@@ -4,6 +4,8 @@
  * ever says "valid, and here is exactly what the schema would output" or "ask zod": anything
  * unusual (unknown keys aside, which zod strips too) returns undefined, so zod stays the single
  * authority on what is rejected and why. test/events/fast-path.test.ts checks the equivalence.
+ * It also leaves to zod any event holding an object or array where none is read (an unknown key):
+ * what it accepts nests at most three levels, so ingest bounds the depth of the rest only.
  */
 import { normalizeMoney } from './money.js';
 import { parseZonedTimestamp } from './time.js';
@@ -33,7 +35,7 @@ export function fastCheckEvent(raw: unknown): StorepulseEvent | undefined {
 
 function fastOrder(raw: Raw): OrderEvent | undefined {
   const base = fastBase(raw);
-  if (!base || !isText(raw.order_id, 128, 1) || !isCurrency(raw.currency)) return undefined;
+  if (!base || !isText(raw.order_id, 128, 1) || !isCurrency(raw.currency) || !onlyFlatValuesBut(raw, 'lines')) return undefined;
   if (raw.cancellation !== undefined && typeof raw.cancellation !== 'boolean') return undefined;
   const customerId = optionalId(raw.customer_id);
   const sellerId = optionalId(raw.seller_id);
@@ -55,7 +57,7 @@ function fastOrder(raw: Raw): OrderEvent | undefined {
 function fastLine(candidate: unknown): OrderLine | undefined {
   if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) return undefined;
   const line = candidate as Raw;
-  if (!isText(line.product_id, 128, 1) || !isOptionalText(line.description, 1000, 0)) return undefined;
+  if (!isText(line.product_id, 128, 1) || !isOptionalText(line.description, 1000, 0) || !onlyFlatValuesBut(line, undefined)) return undefined;
   const quantity = line.quantity;
   if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity) || quantity === 0 || Math.abs(quantity) > MAX_QUANTITY) return undefined;
   const kind = line.kind ?? 'product';
@@ -68,7 +70,7 @@ function fastLine(candidate: unknown): OrderLine | undefined {
 
 function fastProductView(raw: Raw): ProductViewEvent | undefined {
   const base = fastBase(raw);
-  if (!base || !isText(raw.product_id, 128, 1)) return undefined;
+  if (!base || !isText(raw.product_id, 128, 1) || !onlyFlatValuesBut(raw, undefined)) return undefined;
   const sessionId = optionalId(raw.session_id);
   const customerId = optionalId(raw.customer_id);
   if (sessionId === false || customerId === false) return undefined;
@@ -84,6 +86,15 @@ function fastBase(raw: Raw): { id: string; ts: string; source: string } | undefi
   if (raw.source !== undefined && !isText(raw.source, 64, 0)) return undefined;
   if (typeof raw.ts !== 'string' && typeof raw.ts !== 'number') return undefined;
   return { id: (raw.id as string | undefined) ?? newEventId(), ts: parseZonedTimestamp(raw.ts), source: (raw.source as string | undefined) ?? 'api' };
+}
+
+/** True when no property but `nested` holds an object or array. */
+function onlyFlatValuesBut(raw: Raw, nested: string | undefined): boolean {
+  for (const key in raw) {
+    const value = raw[key];
+    if (typeof value === 'object' && value !== null && key !== nested) return false;
+  }
+  return true;
 }
 
 /** An optional id: the string, undefined for absent/null, or false for anything zod would refuse. */

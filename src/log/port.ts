@@ -21,9 +21,18 @@ export interface AppendResult {
   duplicates: string[];
 }
 
+export interface AppendOptions {
+  /**
+   * Per event, whether its id was generated at ingest (newEventId) because the client sent none.
+   * Such an id is new by construction, so the log neither looks it up nor indexes it. A client that
+   * later sends it back is accepted again, and still counted once: the sinks skip ids applied earlier.
+   */
+  idGenerated?: readonly boolean[];
+}
+
 export interface EventLog {
   /** Appends the events not seen before as one entry. Resolves only once that entry is durable. */
-  append(events: StorepulseEvent[]): Promise<AppendResult>;
+  append(events: StorepulseEvent[], options?: AppendOptions): Promise<AppendResult>;
   /**
    * Entries not yet acknowledged by `consumer`, oldest first, holding at most about `maxEvents`
    * events (always at least one entry when any is pending). Reading again before acknowledging

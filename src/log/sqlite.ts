@@ -10,7 +10,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { StorepulseEvent } from '../events/schemas.js';
-import type { AppendResult, EventLog, LogEntry } from './port.js';
+import type { AppendOptions, AppendResult, EventLog, LogEntry } from './port.js';
 
 export interface SqliteLogOptions {
   file: string;
@@ -104,36 +104,27 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     ON CONFLICT (consumer) DO UPDATE SET acked_through = excluded.acked_through`);
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
 
-  const appendBatch = (events: StorepulseEvent[]): AppendResult => {
-    const accepted: string[] = [];
-    const duplicates: string[] = [];
-    const fresh: StorepulseEvent[] = [];
-    const ids = new Array<string>(events.length);
-    for (let index = 0; index < events.length; index += 1) ids[index] = events[index].id;
-    const newIds = new Set(insertNewIds.all(JSON.stringify(ids)) as string[]);
-    for (const event of events) {
-      // The first occurrence of a new id is accepted; a repeat within the batch is a duplicate, like an id seen earlier.
-      if (newIds.delete(event.id)) {
-        accepted.push(event.id);
-        fresh.push(event);
-      } else {
-        duplicates.push(event.id);
-      }
+  const appendBatch = ({ events, idGenerated }: PendingAppend): AppendResult => {
+    const clientIds: string[] = [];
+    for (let index = 0; index < events.length; index += 1) {
+      if (idGenerated?.[index] !== true) clientIds.push(events[index].id);
     }
-    if (fresh.length > 0) insertEntry.run(new Date().toISOString(), fresh.length, JSON.stringify(fresh));
-    return { accepted, duplicates };
+    const fresh = clientIds.length > 0 ? freshEvents(events, idGenerated, new Set(insertNewIds.all(JSON.stringify(clientIds)) as string[])) : undefined;
+    const accepted = fresh ? fresh.accepted : events.map((event) => event.id);
+    if (accepted.length > 0) insertEntry.run(new Date().toISOString(), accepted.length, JSON.stringify(fresh ? fresh.events : events));
+    return { accepted, duplicates: fresh ? fresh.duplicates : [] };
   };
 
   // Group commit: appends requested in the same event-loop turn (concurrent HTTP requests) share one
   // transaction, so one commit (and with sync=full one fsync) serves them all. Each keeps its own entry.
-  const appendGroup = db.transaction((batches: StorepulseEvent[][]) => batches.map(appendBatch));
+  const appendGroup = db.transaction((batches: PendingAppend[]) => batches.map(appendBatch));
   let queued: PendingAppend[] = [];
   const flushAppends = () => {
     const group = queued;
     queued = [];
     if (group.length === 0) return;
     try {
-      const results = appendGroup.immediate(group.map((pending) => pending.events));
+      const results = appendGroup.immediate(group);
       if (results.some((result) => result.accepted.length > 0)) wakeWaiters(file);
       group.forEach((pending, index) => pending.resolve(results[index]));
     } catch (error) {
@@ -170,12 +161,12 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
   };
 
   return {
-    async append(events) {
+    async append(events, options?: AppendOptions) {
       checkOpen('append');
       if (events.length === 0) return { accepted: [], duplicates: [] };
       return new Promise<AppendResult>((resolve, reject) => {
         if (queued.length === 0) setImmediate(flushAppends);
-        queued.push({ events, resolve, reject });
+        queued.push({ events, idGenerated: options?.idGenerated, resolve, reject });
       });
     },
 
@@ -236,8 +227,28 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
   };
 }
 
+/**
+ * Splits a batch by the client ids new to the log (`newClientIds`, consumed): the first occurrence of
+ * a new id is accepted, a repeat within the batch is a duplicate like an id seen earlier. Generated ids are new.
+ */
+function freshEvents(events: StorepulseEvent[], idGenerated: readonly boolean[] | undefined, newClientIds: Set<string>) {
+  const accepted: string[] = [];
+  const duplicates: string[] = [];
+  const fresh: StorepulseEvent[] = [];
+  events.forEach((event, index) => {
+    if (idGenerated?.[index] === true || newClientIds.delete(event.id)) {
+      accepted.push(event.id);
+      fresh.push(event);
+    } else {
+      duplicates.push(event.id);
+    }
+  });
+  return { accepted, duplicates, events: fresh };
+}
+
 interface PendingAppend {
   events: StorepulseEvent[];
+  idGenerated: readonly boolean[] | undefined;
   resolve: (result: AppendResult) => void;
   reject: (error: Error) => void;
 }

@@ -102,6 +102,15 @@ export function describeEventLogContract(name: string, makeLog: () => Promise<Lo
       expect(entries.map((entry) => entry.events.map((event) => event.id))).toEqual([['c1', 'shared'], ['c2'], ['c3']]);
     });
 
+    it('accepts events whose ids were generated at ingest without looking them up, and still dedupes the client ids beside them', async () => {
+      await log.append([orderEvent('client-1')]);
+      const generated = [orderEvent('ev_generated_1'), orderEvent('client-1'), orderEvent('ev_generated_2'), orderEvent('client-2')];
+      expect(await log.append(generated, { idGenerated: [true, false, true, false] })).toEqual({ accepted: ['ev_generated_1', 'ev_generated_2', 'client-2'], duplicates: ['client-1'] });
+      expect(await log.append([orderEvent('client-2')], { idGenerated: [false] })).toEqual({ accepted: [], duplicates: ['client-2'] });
+      const entries = await log.read('worker', 1000);
+      expect(entries.map((entry) => entry.events.map((event) => event.id))).toEqual([['client-1'], ['ev_generated_1', 'ev_generated_2', 'client-2']]);
+    });
+
     it('treats an empty append as nothing to do', async () => {
       expect(await log.append([])).toEqual({ accepted: [], duplicates: [] });
       expect(await log.read('worker', 10)).toEqual([]);

@@ -69,4 +69,12 @@ describe('fast path of the event check', () => {
     expect(fastCheckEvent({ type: 'restock', ts: '2011-11-14T08:26:00Z', product_id: 'P1', quantity: 3 })).toBeUndefined();
     expect(fastCheckEvent([1, 2])).toBeUndefined();
   });
+
+  it('steps aside for an object or array under a key it does not read, so that ingest bounds its depth', () => {
+    const orderInput = { type: 'order', ts: '2011-11-14T08:26:00Z', order_id: '536365', currency: 'GBP', lines: [{ product_id: '85123A', quantity: 6, unit_price: '2.55' }] };
+    expect(fastCheckEvent({ ...orderInput, note: 'flat values are stripped, as zod does' })).toBeDefined();
+    expect(fastCheckEvent({ ...orderInput, extra: { deep: [] } })).toBeUndefined();
+    expect(fastCheckEvent({ ...orderInput, lines: [{ ...orderInput.lines[0], extra: [] }] })).toBeUndefined();
+    expect(fastCheckEvent({ type: 'product_view', ts: 1321259160000, product_id: 'P1', extra: {} })).toBeUndefined();
+  });
 });
