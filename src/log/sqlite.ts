@@ -11,6 +11,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { StorepulseEvent } from '../events/schemas.js';
 import type { AppendOptions, AppendResult, EventLog, LogEntry } from './port.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 
 export interface SqliteLogOptions {
   file: string;
@@ -82,6 +83,7 @@ function parsePosition(position: string): number {
 export function openSqliteLog(options: SqliteLogOptions): EventLog {
   const file = path.resolve(options.file);
   const db = openDatabase(file, options.sync ?? 'normal');
+  const checkpointer = startCheckpointer(db, file, options.sync === 'full' ? 'FULL' : 'NORMAL', (message) => process.emitWarning(message, 'StorepulseLogWarning'));
 
   // One statement for a batch's ids rather than one call per id (~2 µs each through the driver).
   // RETURNING yields only the rows inserted, i.e. the ids new to the log; an id repeated within the batch comes back once.
@@ -125,6 +127,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     if (group.length === 0) return;
     try {
       const results = appendGroup.immediate(group);
+      checkpointer.afterCommit();
       if (results.some((result) => result.accepted.length > 0)) wakeWaiters(file);
       group.forEach((pending, index) => pending.resolve(results[index]));
     } catch (error) {
@@ -187,6 +190,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       checkOpen('ack');
       if (positions.length === 0) return;
       acknowledge.immediate(consumer, positions.map(parsePosition));
+      checkpointer.afterCommit();
     },
 
     waitForAppend(timeoutMs) {
@@ -222,6 +226,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       flushAppends();
       closed = true;
       for (const wake of [...ownWaiters]) wake();
+      await checkpointer.close();
       db.close();
     },
   };
