@@ -5,18 +5,19 @@
  * Here a worker thread with its own connection runs PASSIVE checkpoints (they never block the
  * writer) at most every CHECKPOINT_INTERVAL_MS while appends come in.
  *
- * A passive checkpoint cannot finish while the writer keeps committing, and the WAL only starts
- * over once it has been checkpointed completely. So when the worker reports a WAL over
- * MAX_WAL_FRAMES, the writer's own connection checkpoints the rest between two transactions,
- * which bounds the file (at the cost of one short stall per MAX_WAL_FRAMES).
+ * The WAL only starts over when a write transaction begins on a WAL checkpointed completely, which
+ * the worker's checkpoints almost never achieve while commits keep coming (each covers the frames
+ * present when it started). So once the WAL holds about maxWalFrames, the writer's own connection
+ * checkpoints between two transactions: only what the worker has not copied yet is left, and the
+ * next transaction starts the WAL over. That bounds the file at the cost of one short stall each time.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
 const CHECKPOINT_INTERVAL_MS = 100;
-/** 16,384 frames of 4 KiB pages: a WAL of about 64 MiB. */
-const MAX_WAL_FRAMES = 16_384;
+/** 8,192 frames of 4 KiB pages: about 32 MiB (the file grows past it by what commits while a worker checkpoint holds the lock; measured under full load: 87 MB). */
+export const DEFAULT_MAX_WAL_FRAMES = 8192;
 /** SQLite's default, for the writer when the worker cannot run. */
 const AUTOMATIC_CHECKPOINT_PAGES = 1000;
 
@@ -42,12 +43,18 @@ parentPort.on('message', (message) => {
 `;
 
 export interface Checkpointer {
-  /** Called by the writer after each COMMIT. */
-  afterCommit(): void;
+  /** Called by the writer after each COMMIT, with about how many bytes it wrote. */
+  afterCommit(bytes: number): void;
   close(): Promise<void>;
 }
 
-export function startCheckpointer(db: Database.Database, file: string, synchronous: 'NORMAL' | 'FULL', onError: (message: string) => void): Checkpointer {
+export interface CheckpointerOptions {
+  synchronous: 'NORMAL' | 'FULL';
+  maxWalFrames: number;
+  onError: (message: string) => void;
+}
+
+export function startCheckpointer(db: Database.Database, file: string, { synchronous, maxWalFrames, onError }: CheckpointerOptions): Checkpointer {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, synchronous },
@@ -59,7 +66,10 @@ export function startCheckpointer(db: Database.Database, file: string, synchrono
   let exited = false;
   let inFlight = false;
   let lastStarted = 0;
+  // Frames in the WAL, estimated from the bytes committed; the worker's reports correct it.
   let walFrames = 0;
+  let framesSinceRequest = 0;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
   let closing: Promise<void> | undefined;
 
   const fallBack = (message: string) => {
@@ -71,7 +81,7 @@ export function startCheckpointer(db: Database.Database, file: string, synchrono
   worker.on('message', (message: { walFrames?: number; error?: string }) => {
     inFlight = false;
     if (message.error) onError(`event log ${file}: background checkpoint failed: ${message.error}; it is retried`);
-    else walFrames = message.walFrames ?? 0;
+    else walFrames = (message.walFrames ?? 0) + framesSinceRequest;
   });
   worker.on('error', (error) => fallBack(`event log ${file}: the checkpoint worker stopped: ${String(error)}`));
   worker.on('exit', () => {
@@ -80,23 +90,30 @@ export function startCheckpointer(db: Database.Database, file: string, synchrono
   });
 
   return {
-    afterCommit() {
+    afterCommit(bytes) {
       if (failed || closing) return;
-      if (walFrames > MAX_WAL_FRAMES && !inFlight) {
-        const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
-        walFrames = result.log - result.checkpointed;
+      // The pages of the payload, and the table and index pages a commit touches.
+      const frames = Math.ceil(bytes / pageSize) + 2;
+      walFrames += frames;
+      framesSinceRequest += frames;
+      if (walFrames > maxWalFrames) {
+        const [result] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+        // Busy: the worker's checkpoint is running; try again after the next commit.
+        if (result.busy === 0) walFrames = result.log - result.checkpointed;
         return;
       }
       const now = Date.now();
       if (inFlight || now - lastStarted < CHECKPOINT_INTERVAL_MS) return;
       inFlight = true;
       lastStarted = now;
+      framesSinceRequest = 0;
       worker.postMessage('checkpoint');
     },
     close() {
       closing ??= new Promise<void>((resolve) => {
         if (exited) return resolve();
         worker.once('exit', () => resolve());
+        worker.ref(); // else an unreferenced worker lets the process end before its exit is awaited
         worker.postMessage('close');
       });
       return closing;

@@ -11,12 +11,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { StorepulseEvent } from '../events/schemas.js';
 import type { AppendOptions, AppendResult, EventLog, LogEntry } from './port.js';
-import { startCheckpointer } from './sqlite-checkpointer.js';
+import { DEFAULT_MAX_WAL_FRAMES, startCheckpointer } from './sqlite-checkpointer.js';
 
 export interface SqliteLogOptions {
   file: string;
   /** `normal` (default) survives a killed process; `full` also survives power loss. */
   sync?: 'normal' | 'full';
+  /** WAL frames past which the writer checkpoints itself (DEFAULT_MAX_WAL_FRAMES; tests use a small one). */
+  maxWalFrames?: number;
 }
 
 const SCHEMA_VERSION = 1;
@@ -83,7 +85,11 @@ function parsePosition(position: string): number {
 export function openSqliteLog(options: SqliteLogOptions): EventLog {
   const file = path.resolve(options.file);
   const db = openDatabase(file, options.sync ?? 'normal');
-  const checkpointer = startCheckpointer(db, file, options.sync === 'full' ? 'FULL' : 'NORMAL', (message) => process.emitWarning(message, 'StorepulseLogWarning'));
+  const checkpointer = startCheckpointer(db, file, {
+    synchronous: options.sync === 'full' ? 'FULL' : 'NORMAL',
+    maxWalFrames: options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES,
+    onError: (message) => process.emitWarning(message, 'StorepulseLogWarning'),
+  });
 
   // One statement for a batch's ids rather than one call per id (~2 µs each through the driver).
   // RETURNING yields only the rows inserted, i.e. the ids new to the log; an id repeated within the batch comes back once.
@@ -113,21 +119,27 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     }
     const fresh = clientIds.length > 0 ? freshEvents(events, idGenerated, new Set(insertNewIds.all(JSON.stringify(clientIds)) as string[])) : undefined;
     const accepted = fresh ? fresh.accepted : events.map((event) => event.id);
-    if (accepted.length > 0) insertEntry.run(new Date().toISOString(), accepted.length, JSON.stringify(fresh ? fresh.events : events));
+    if (accepted.length > 0) {
+      const payload = JSON.stringify(fresh ? fresh.events : events);
+      insertEntry.run(new Date().toISOString(), accepted.length, payload);
+      bytesInTransaction += payload.length;
+    }
     return { accepted, duplicates: fresh ? fresh.duplicates : [] };
   };
 
   // Group commit: appends requested in the same event-loop turn (concurrent HTTP requests) share one
   // transaction, so one commit (and with sync=full one fsync) serves them all. Each keeps its own entry.
   const appendGroup = db.transaction((batches: PendingAppend[]) => batches.map(appendBatch));
+  let bytesInTransaction = 0;
   let queued: PendingAppend[] = [];
   const flushAppends = () => {
     const group = queued;
     queued = [];
     if (group.length === 0) return;
     try {
+      bytesInTransaction = 0;
       const results = appendGroup.immediate(group);
-      checkpointer.afterCommit();
+      checkpointer.afterCommit(bytesInTransaction);
       if (results.some((result) => result.accepted.length > 0)) wakeWaiters(file);
       group.forEach((pending, index) => pending.resolve(results[index]));
     } catch (error) {
@@ -190,7 +202,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       checkOpen('ack');
       if (positions.length === 0) return;
       acknowledge.immediate(consumer, positions.map(parsePosition));
-      checkpointer.afterCommit();
+      checkpointer.afterCommit(0);
     },
 
     waitForAppend(timeoutMs) {

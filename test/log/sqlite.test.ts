@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -46,6 +46,30 @@ describe('sqlite event log', () => {
       await log.append([orderEvent('only')]);
       await expect(log.ack('worker', ['999'])).rejects.toThrow(/"999" holds no entry/);
       expect(await log.pending('worker')).toEqual({ entries: 1, events: 1 });
+    } finally {
+      await log.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the WAL bounded while appends never pause, and reads everything back', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'log.sqlite');
+    const maxWalFrames = 200;
+    const log = openSqliteLog({ file, maxWalFrames });
+    try {
+      const lines = Array.from({ length: 20 }, (_, index) => ({ product_id: `P${index}`, description: 'x'.repeat(100), quantity: 1, unit_price: '1.00', kind: 'product' as const }));
+      let largestWal = 0;
+      const started = Date.now();
+      for (let batch = 0; Date.now() - started < 1500; batch += 1) {
+        // Concurrent appends, so that commits keep coming while the background checkpoint runs.
+        await Promise.all(Array.from({ length: 5 }, (_, index) => log.append([orderEvent(`b${batch}-${index}`, { lines })])));
+        largestWal = Math.max(largestWal, (await stat(`${file}-wal`)).size);
+      }
+      // Frames are a page (4 KiB) and a 24-byte header each; the file may reach about twice the bound before it is reused.
+      expect(largestWal).toBeLessThan(3 * maxWalFrames * (4096 + 24));
+      const pending = await log.pending('worker');
+      expect(pending.entries).toBeGreaterThan(100);
     } finally {
       await log.close();
       await rm(dir, { recursive: true, force: true });
