@@ -6,6 +6,7 @@
  * append costs one durable write however many events it carries.
  */
 import type { StorepulseEvent } from '../events/schemas.js';
+import type { BodyFormat } from '../events/request-body.js';
 
 export interface LogEntry {
   /** Adapter-specific position, opaque to callers (SQLite: the row's seq; Redis: the stream id). */
@@ -28,6 +29,17 @@ export interface AppendOptions {
    * later sends it back is accepted again, and still counted once: the sinks skip ids applied earlier.
    */
   idGenerated?: readonly boolean[];
+  /**
+   * The request body the events were read from. An adapter may store it as received instead of
+   * serializing the events again, and rebuild them on read with eventsFromBody (which checks each
+   * again, so what it returns equals `events`).
+   */
+  body?: {
+    format: BodyFormat;
+    body: Buffer;
+    /** Per event of the body, in order: the id it was taken under (that of the matching entry of `events`), or null if rejected. */
+    ids: readonly (string | null)[];
+  };
 }
 
 export interface EventLog {

@@ -1,7 +1,9 @@
 /**
  * The embedded event log (DESIGN §2): one SQLite file in WAL mode. One row of `log_entries` per
- * accepted batch (payload = JSON array of the batch's new events), an id index that turns repeated
- * ids into duplicates, and per-consumer positions.
+ * accepted batch, an id index that turns repeated client ids into duplicates, and per-consumer
+ * positions. An entry's payload is the JSON array of the batch's new events, or (when `body_ids`
+ * is set) the request body as received: serializing 100 orders again cost as much as parsing them,
+ * while reading them back from the body costs a parse and a check on the consumer's side.
  *
  * Durability: append resolves only after the COMMIT of the transaction that holds its entry. In WAL mode a committed
  * transaction survives a killed process with synchronous=NORMAL; synchronous=FULL also survives
@@ -10,6 +12,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { StorepulseEvent } from '../events/schemas.js';
+import { eventsFromBody } from '../events/request-body.js';
 import type { AppendOptions, AppendResult, EventLog, LogEntry } from './port.js';
 import { DEFAULT_MAX_WAL_FRAMES, startCheckpointer } from './sqlite-checkpointer.js';
 
@@ -21,11 +24,11 @@ export interface SqliteLogOptions {
   maxWalFrames?: number;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** How often a waiting reader checks whether another connection (another process) appended. */
 const CROSS_PROCESS_POLL_MS = 100;
 
-const SCHEMA = `
+const SCHEMA_V1 = `
   CREATE TABLE IF NOT EXISTS log_entries (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     received_at TEXT NOT NULL,
@@ -44,6 +47,9 @@ const SCHEMA = `
     PRIMARY KEY (consumer, seq)
   ) WITHOUT ROWID;
 `;
+// A JSON object { format, ids } when the payload is a request body; ids holds null for an event not in the entry.
+const SCHEMA_V2 = 'ALTER TABLE log_entries ADD COLUMN body_ids TEXT;';
+const MIGRATIONS = [SCHEMA_V1, SCHEMA_V2];
 
 /** Wakes readers of the same file in this process, whichever EventLog instance appended. */
 const waitersByFile = new Map<string, Set<() => void>>();
@@ -67,7 +73,7 @@ function openDatabase(file: string, sync: 'normal' | 'full'): Database.Database 
   }
   if (version < SCHEMA_VERSION) {
     db.transaction(() => {
-      db.exec(SCHEMA);
+      for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
   }
@@ -94,10 +100,10 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
   // One statement for a batch's ids rather than one call per id (~2 µs each through the driver).
   // RETURNING yields only the rows inserted, i.e. the ids new to the log; an id repeated within the batch comes back once.
   const insertNewIds = db.prepare('INSERT OR IGNORE INTO log_ids (id) SELECT value FROM json_each(?) RETURNING id').pluck();
-  const insertEntry = db.prepare('INSERT INTO log_entries (received_at, event_count, payload) VALUES (?, ?, ?)');
+  const insertEntry = db.prepare('INSERT INTO log_entries (received_at, event_count, payload, body_ids) VALUES (?, ?, ?, ?)');
   const selectAckedThrough = db.prepare('SELECT acked_through FROM consumer_positions WHERE consumer = ?').pluck();
   const selectUnacked = db.prepare(`
-    SELECT seq, received_at, event_count, payload FROM log_entries e
+    SELECT seq, received_at, event_count, payload, body_ids FROM log_entries e
     WHERE seq > ? AND NOT EXISTS (SELECT 1 FROM consumer_acks a WHERE a.consumer = ? AND a.seq = e.seq)
     ORDER BY seq`);
   const countUnacked = db.prepare(`
@@ -112,19 +118,22 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     ON CONFLICT (consumer) DO UPDATE SET acked_through = excluded.acked_through`);
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
 
-  const appendBatch = ({ events, idGenerated }: PendingAppend): AppendResult => {
+  const appendBatch = ({ events, options }: PendingAppend): AppendResult => {
+    const idGenerated = options?.idGenerated;
     const clientIds: string[] = [];
     for (let index = 0; index < events.length; index += 1) {
       if (idGenerated?.[index] !== true) clientIds.push(events[index].id);
     }
-    const fresh = clientIds.length > 0 ? freshEvents(events, idGenerated, new Set(insertNewIds.all(JSON.stringify(clientIds)) as string[])) : undefined;
-    const accepted = fresh ? fresh.accepted : events.map((event) => event.id);
-    if (accepted.length > 0) {
-      const payload = JSON.stringify(fresh ? fresh.events : events);
-      insertEntry.run(new Date().toISOString(), accepted.length, payload);
-      bytesInTransaction += payload.length;
-    }
-    return { accepted, duplicates: fresh ? fresh.duplicates : [] };
+    const newClientIds = new Set(clientIds.length > 0 ? insertNewIds.all(JSON.stringify(clientIds)) as string[] : []);
+    // The first occurrence of a new id is taken; a repeat within the batch is a duplicate, like an id seen earlier.
+    const taken = events.map((event, index) => idGenerated?.[index] === true || newClientIds.delete(event.id));
+    const accepted = events.filter((_, index) => taken[index]).map((event) => event.id);
+    const duplicates = events.filter((_, index) => !taken[index]).map((event) => event.id);
+    if (accepted.length === 0) return { accepted, duplicates };
+    const { payload, bodyIds } = entryPayload(events, taken, options?.body);
+    insertEntry.run(new Date().toISOString(), accepted.length, payload, bodyIds);
+    bytesInTransaction += payload.length;
+    return { accepted, duplicates };
   };
 
   // Group commit: appends requested in the same event-loop turn (concurrent HTTP requests) share one
@@ -181,7 +190,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       if (events.length === 0) return { accepted: [], duplicates: [] };
       return new Promise<AppendResult>((resolve, reject) => {
         if (queued.length === 0) setImmediate(flushAppends);
-        queued.push({ events, idGenerated: options?.idGenerated, resolve, reject });
+        queued.push({ events, options, resolve, reject });
       });
     },
 
@@ -191,7 +200,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       let events = 0;
       for (const row of selectUnacked.iterate(ackedThrough(consumer), consumer) as Iterable<EntryRow>) {
         if (entries.length > 0 && events + row.event_count > maxEvents) break;
-        entries.push({ position: String(row.seq), receivedAt: row.received_at, events: JSON.parse(row.payload) as StorepulseEvent[] });
+        entries.push({ position: String(row.seq), receivedAt: row.received_at, events: entryEvents(row) });
         events += row.event_count;
         if (events >= maxEvents) break;
       }
@@ -245,27 +254,38 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
 }
 
 /**
- * Splits a batch by the client ids new to the log (`newClientIds`, consumed): the first occurrence of
- * a new id is accepted, a repeat within the batch is a duplicate like an id seen earlier. Generated ids are new.
+ * The stored form of the taken events: the request body with the ids it was taken under when most
+ * of it is taken, else the JSON of the taken events.
  */
-function freshEvents(events: StorepulseEvent[], idGenerated: readonly boolean[] | undefined, newClientIds: Set<string>) {
-  const accepted: string[] = [];
-  const duplicates: string[] = [];
-  const fresh: StorepulseEvent[] = [];
-  events.forEach((event, index) => {
-    if (idGenerated?.[index] === true || newClientIds.delete(event.id)) {
-      accepted.push(event.id);
-      fresh.push(event);
-    } else {
-      duplicates.push(event.id);
+function entryPayload(events: StorepulseEvent[], taken: boolean[], body: AppendOptions['body']): { payload: string | Buffer; bodyIds: string | null } {
+  const takenCount = taken.filter(Boolean).length;
+  if (body && takenCount * 2 >= body.ids.length) {
+    const ids = [...body.ids];
+    // The n-th id of the body that is not null belongs to events[n].
+    let next = 0;
+    for (let index = 0; index < ids.length; index += 1) {
+      if (ids[index] === null) continue;
+      if (!taken[next]) ids[index] = null;
+      next += 1;
     }
-  });
-  return { accepted, duplicates, events: fresh };
+    return { payload: body.body, bodyIds: JSON.stringify({ format: body.format, ids }) };
+  }
+  return { payload: JSON.stringify(events.filter((_, index) => taken[index])), bodyIds: null };
+}
+
+function entryEvents(row: EntryRow): StorepulseEvent[] {
+  if (row.body_ids === null) return JSON.parse(row.payload as string) as StorepulseEvent[];
+  const { format, ids } = JSON.parse(row.body_ids) as { format: 'json' | 'ndjson'; ids: (string | null)[] };
+  try {
+    return eventsFromBody(row.payload as Buffer, format, ids);
+  } catch (error) {
+    throw new Error(`event log: entry ${row.seq} cannot be read back: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 interface PendingAppend {
   events: StorepulseEvent[];
-  idGenerated: readonly boolean[] | undefined;
+  options: AppendOptions | undefined;
   resolve: (result: AppendResult) => void;
   reject: (error: Error) => void;
 }
@@ -274,5 +294,6 @@ interface EntryRow {
   seq: number;
   received_at: string;
   event_count: number;
-  payload: string;
+  payload: string | Buffer;
+  body_ids: string | null;
 }

@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkEventWithSchema, type EventProblem, type StorepulseEvent } from '../events/schemas.js';
 import { fastCheckEvent } from '../events/fast-path.js';
+import { eventsOfJson, ndjsonLines, type BodyFormat } from '../events/request-body.js';
 import type { EventLog } from '../log/port.js';
 import { requireKey } from './auth.js';
 
@@ -51,14 +52,15 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestOptions)
   app.post('/v1/events', { preHandler: requireKey('write', options.writeKey) }, async (request, reply) => {
     const body = request.body;
     if (!Buffer.isBuffer(body) || body.length === 0) return badRequest(reply, 'empty body: send a JSON array of events, { "events": [...] }, or NDJSON');
+    const format: BodyFormat = /ndjson|jsonl|json-seq/i.test(request.headers['content-type'] ?? '') ? 'ndjson' : 'json';
     let checked: CheckedEvents;
     try {
-      checked = checkEvents(readEvents(body, request.headers['content-type'] ?? '', options.maxEventBytes));
+      checked = checkEvents(readEvents(body, format, options.maxEventBytes));
     } catch (error) {
       if (error instanceof BodyError) return reply.code(error.statusCode).send({ error: error.statusCode === 413 ? 'event_too_large' : 'bad_request', message: error.message });
       throw error;
     }
-    const answer = await appendEvents(checked, options.log);
+    const answer = await appendEvents(checked, options.log, body, format);
     const status = answer.accepted.length > 0 ? 202 : answer.rejected.length > 0 ? 400 : 200;
     return reply.code(status).send(answer);
   });
@@ -68,11 +70,13 @@ interface CheckedEvents {
   valid: StorepulseEvent[];
   /** Per valid event: the client sent no id, so the one it has was generated here. */
   idGenerated: boolean[];
+  /** Per event of the body: the id it is taken under, or null when rejected. */
+  bodyIds: (string | null)[];
   rejected: EventProblem[];
 }
 
 function checkEvents(rawEvents: unknown[]): CheckedEvents {
-  const checked: CheckedEvents = { valid: [], idGenerated: [], rejected: [] };
+  const checked: CheckedEvents = { valid: [], idGenerated: [], bodyIds: new Array<string | null>(rawEvents.length), rejected: [] };
   for (let index = 0; index < rawEvents.length; index += 1) {
     const raw = rawEvents[index];
     // The fast path reads a fixed shape and never recurses: only what it leaves to zod needs the depth bound.
@@ -82,24 +86,28 @@ function checkEvents(rawEvents: unknown[]): CheckedEvents {
       const check = checkEventWithSchema(raw, index);
       if (!check.ok) {
         checked.rejected.push(check.problem);
+        checked.bodyIds[index] = null;
         continue;
       }
       event = check.event;
     }
+    checked.bodyIds[index] = event.id;
     checked.valid.push(event);
     checked.idGenerated.push((raw as { id?: unknown }).id === undefined);
   }
   return checked;
 }
 
-async function appendEvents({ valid, idGenerated, rejected }: CheckedEvents, log: EventLog): Promise<IngestAnswer> {
-  const appended = valid.length > 0 ? await log.append(valid, { idGenerated }) : { accepted: [], duplicates: [] };
+async function appendEvents({ valid, idGenerated, bodyIds, rejected }: CheckedEvents, log: EventLog, body: Buffer, format: BodyFormat): Promise<IngestAnswer> {
+  if (valid.length === 0) return { accepted: [], duplicates: [], rejected };
+  // The body goes along so that the log can store it as received instead of serializing the events again.
+  const appended = await log.append(valid, { idGenerated, body: { format, body, ids: bodyIds } });
   return { accepted: appended.accepted, duplicates: appended.duplicates, rejected };
 }
 
 /** Splits the body into raw events, enforcing the per-event size limit. */
-function readEvents(body: Buffer, contentType: string, maxEventBytes: number): unknown[] {
-  const events = /ndjson|jsonl|json-seq/i.test(contentType) ? readNdjson(body, maxEventBytes) : readJson(body, maxEventBytes);
+function readEvents(body: Buffer, format: BodyFormat, maxEventBytes: number): unknown[] {
+  const events = format === 'ndjson' ? readNdjson(body, maxEventBytes) : readJson(body, maxEventBytes);
   if (events.length === 0) throw new BodyError(400, 'no events in the body');
   if (events.length > MAX_EVENTS_PER_REQUEST) {
     throw new BodyError(413, `${events.length} events in one request; at most ${MAX_EVENTS_PER_REQUEST} are taken per request`);
@@ -115,8 +123,8 @@ function readJson(body: Buffer, maxEventBytes: number): unknown[] {
   } catch (error) {
     throw new BodyError(400, `body is not valid JSON (${(error as Error).message}); send a JSON array, { "events": [...] }, or NDJSON with Content-Type: application/x-ndjson`);
   }
-  const events = Array.isArray(parsed) ? parsed : (parsed as { events?: unknown } | null)?.events;
-  if (!Array.isArray(events)) throw new BodyError(400, 'body must be a JSON array of events or an object { "events": [...] }');
+  const events = eventsOfJson(parsed);
+  if (!events) throw new BodyError(400, 'body must be a JSON array of events or an object { "events": [...] }');
   // Only a body larger than the per-event limit can hold an event over it.
   if (body.length > maxEventBytes) {
     events.forEach((event, index) => {
@@ -129,14 +137,12 @@ function readJson(body: Buffer, maxEventBytes: number): unknown[] {
 
 function readNdjson(body: Buffer, maxEventBytes: number): unknown[] {
   const events: unknown[] = [];
-  const lines = body.toString('utf8').split('\n');
-  lines.forEach((line, lineIndex) => {
-    if (line.trim() === '') return;
-    checkEventSize(Buffer.byteLength(line), events.length, maxEventBytes);
+  ndjsonLines(body.toString('utf8')).forEach((line) => {
+    checkEventSize(Buffer.byteLength(line.text), events.length, maxEventBytes);
     try {
-      events.push(JSON.parse(line));
+      events.push(JSON.parse(line.text));
     } catch (error) {
-      throw new BodyError(400, `line ${lineIndex + 1} is not valid JSON (${(error as Error).message})`);
+      throw new BodyError(400, `line ${line.lineNumber} is not valid JSON (${(error as Error).message})`);
     }
   });
   return events;

@@ -1,0 +1,45 @@
+/**
+ * How a request body of POST /v1/events holds its events. Shared by ingest, which reads bodies,
+ * and the event log, which may store a body as received and read its events back the same way.
+ */
+import { checkEvent, type StorepulseEvent } from './schemas.js';
+
+export type BodyFormat = 'json' | 'ndjson';
+
+/** The events of a parsed JSON body: the array itself, or the `events` array of an object; else undefined. */
+export function eventsOfJson(parsed: unknown): unknown[] | undefined {
+  const events = Array.isArray(parsed) ? parsed : (parsed as { events?: unknown } | null)?.events;
+  return Array.isArray(events) ? events : undefined;
+}
+
+/** The non-blank lines of an NDJSON body, each with its 1-based line number. */
+export function ndjsonLines(text: string): { text: string; lineNumber: number }[] {
+  const lines: { text: string; lineNumber: number }[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (line.trim() !== '') lines.push({ text: line, lineNumber: index + 1 });
+  });
+  return lines;
+}
+
+/**
+ * The events a body was accepted with, rebuilt from the body: `ids` holds, per event of the body,
+ * the id it was taken under, or null for one that was not taken. Each is checked again (the check
+ * is deterministic once the id is set), so the result equals what ingest validated.
+ */
+export function eventsFromBody(body: Buffer, format: BodyFormat, ids: readonly (string | null)[]): StorepulseEvent[] {
+  const text = body.toString('utf8');
+  const rawEvents = format === 'ndjson' ? ndjsonLines(text).map((line) => JSON.parse(line.text) as unknown) : eventsOfJson(JSON.parse(text));
+  if (!rawEvents || rawEvents.length !== ids.length) throw new Error(`a stored body holds ${rawEvents?.length ?? 'no'} events where ${ids.length} were recorded`);
+  const events: StorepulseEvent[] = [];
+  ids.forEach((id, index) => {
+    if (id === null) return;
+    const raw = rawEvents[index] as Record<string, unknown>;
+    raw.id = id;
+    const check = checkEvent(raw, index);
+    if (!check.ok) {
+      throw new Error(`stored event ${index} (${id}) no longer passes the event contract (${check.problem.field}: ${check.problem.reason}); it was accepted by another version of storepulse`);
+    }
+    events.push(check.event);
+  });
+  return events;
+}
