@@ -5,6 +5,9 @@
  * is set) the request body as received: serializing 100 orders again cost as much as parsing them,
  * while reading them back from the body costs a parse and a check on the consumer's side.
  *
+ * Appends are written by a thread of their own (sqlite-writer.ts); reads and acknowledgements use
+ * this connection.
+ *
  * Durability: append resolves only after the COMMIT of the transaction that holds its entry. In WAL mode a committed
  * transaction survives a killed process with synchronous=NORMAL; synchronous=FULL also survives
  * power loss (one fsync per commit).
@@ -14,7 +17,7 @@ import Database from 'better-sqlite3';
 import type { StorepulseEvent } from '../events/schemas.js';
 import { eventsFromBody } from '../events/request-body.js';
 import type { AppendOptions, AppendResult, EventLog, LogEntry } from './port.js';
-import { DEFAULT_MAX_WAL_FRAMES, startCheckpointer } from './sqlite-checkpointer.js';
+import { DEFAULT_MAX_WAL_FRAMES, startLogWriter, type WriterBatch, type WriterResult } from './sqlite-writer.js';
 
 export interface SqliteLogOptions {
   file: string;
@@ -91,16 +94,10 @@ function parsePosition(position: string): number {
 export function openSqliteLog(options: SqliteLogOptions): EventLog {
   const file = path.resolve(options.file);
   const db = openDatabase(file, options.sync ?? 'normal');
-  const checkpointer = startCheckpointer(db, file, {
-    synchronous: options.sync === 'full' ? 'FULL' : 'NORMAL',
-    maxWalFrames: options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES,
-    onError: (message) => process.emitWarning(message, 'StorepulseLogWarning'),
-  });
+  const writer = startLogWriter(file, options.sync === 'full' ? 'FULL' : 'NORMAL', options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES);
+  // Checkpoints belong to the writer thread; here they would stall the event loop in an acknowledgement's COMMIT.
+  db.pragma('wal_autocheckpoint = 0');
 
-  // One statement for a batch's ids rather than one call per id (~2 µs each through the driver).
-  // RETURNING yields only the rows inserted, i.e. the ids new to the log; an id repeated within the batch comes back once.
-  const insertNewIds = db.prepare('INSERT OR IGNORE INTO log_ids (id) SELECT value FROM json_each(?) RETURNING id').pluck();
-  const insertEntry = db.prepare('INSERT INTO log_entries (received_at, event_count, payload, body_ids) VALUES (?, ?, ?, ?)');
   const selectAckedThrough = db.prepare('SELECT acked_through FROM consumer_positions WHERE consumer = ?').pluck();
   const selectUnacked = db.prepare(`
     SELECT seq, received_at, event_count, payload, body_ids FROM log_entries e
@@ -118,44 +115,21 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     ON CONFLICT (consumer) DO UPDATE SET acked_through = excluded.acked_through`);
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
 
-  const appendBatch = ({ events, options }: PendingAppend): AppendResult => {
-    const idGenerated = options?.idGenerated;
-    const clientIds: string[] = [];
-    for (let index = 0; index < events.length; index += 1) {
-      if (idGenerated?.[index] !== true) clientIds.push(events[index].id);
-    }
-    const newClientIds = new Set(clientIds.length > 0 ? insertNewIds.all(JSON.stringify(clientIds)) as string[] : []);
-    // The first occurrence of a new id is taken; a repeat within the batch is a duplicate, like an id seen earlier.
-    const taken = events.map((event, index) => idGenerated?.[index] === true || newClientIds.delete(event.id));
-    const accepted = events.filter((_, index) => taken[index]).map((event) => event.id);
-    const duplicates = events.filter((_, index) => !taken[index]).map((event) => event.id);
-    if (accepted.length === 0) return { accepted, duplicates };
-    const { payload, bodyIds } = entryPayload(events, taken, options?.body);
-    insertEntry.run(new Date().toISOString(), accepted.length, payload, bodyIds);
-    bytesInTransaction += payload.length;
-    return { accepted, duplicates };
-  };
-
-  // Group commit: appends requested in the same event-loop turn (concurrent HTTP requests) share one
-  // transaction, so one commit (and with sync=full one fsync) serves them all. Each keeps its own entry.
-  const appendGroup = db.transaction((batches: PendingAppend[]) => batches.map(appendBatch));
-  let bytesInTransaction = 0;
+  // Group commit: appends requested in the same event-loop turn (concurrent HTTP requests) go to the
+  // writer as one message and share one transaction, so one commit (with sync=full one fsync) serves them all.
   let queued: PendingAppend[] = [];
   const flushAppends = () => {
     const group = queued;
     queued = [];
     if (group.length === 0) return;
-    try {
-      bytesInTransaction = 0;
-      const results = appendGroup.immediate(group);
-      checkpointer.afterCommit(bytesInTransaction);
-      if (results.some((result) => result.accepted.length > 0)) wakeWaiters(file);
-      group.forEach((pending, index) => pending.resolve(results[index]));
-    } catch (error) {
-      const reason = new Error(`event log ${file}: append of ${group.length} batch(es) failed, nothing of them was stored: ${String(error)}`,
-        { cause: error });
+    writer.append(group.map(writerBatch)).then((results) => {
+      const answers = group.map((pending, index) => appendResult(pending.events, results[index]));
+      if (answers.some((answer) => answer.accepted.length > 0)) wakeWaiters(file);
+      group.forEach((pending, index) => pending.resolve(answers[index]));
+    }, (error: unknown) => {
+      const reason = new Error(`event log ${file}: append of ${group.length} batch(es) failed: ${(error as Error).message}`, { cause: error });
       for (const pending of group) pending.reject(reason);
-    }
+    });
   };
 
   const ackedThrough = (consumer: string): number => (selectAckedThrough.get(consumer) as number | undefined) ?? 0;
@@ -211,7 +185,6 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       checkOpen('ack');
       if (positions.length === 0) return;
       acknowledge.immediate(consumer, positions.map(parsePosition));
-      checkpointer.afterCommit(0);
     },
 
     waitForAppend(timeoutMs) {
@@ -247,30 +220,40 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       flushAppends();
       closed = true;
       for (const wake of [...ownWaiters]) wake();
-      await checkpointer.close();
+      await writer.close();
       db.close();
     },
   };
 }
 
-/**
- * The stored form of the taken events: the request body with the ids it was taken under when most
- * of it is taken, else the JSON of the taken events.
- */
-function entryPayload(events: StorepulseEvent[], taken: boolean[], body: AppendOptions['body']): { payload: string | Buffer; bodyIds: string | null } {
-  const takenCount = taken.filter(Boolean).length;
-  if (body && takenCount * 2 >= body.ids.length) {
-    const ids = [...body.ids];
-    // The n-th id of the body that is not null belongs to events[n].
-    let next = 0;
-    for (let index = 0; index < ids.length; index += 1) {
-      if (ids[index] === null) continue;
-      if (!taken[next]) ids[index] = null;
-      next += 1;
-    }
-    return { payload: body.body, bodyIds: JSON.stringify({ format: body.format, ids }) };
+/** What the writer thread needs of an append: the ids, and the request body or, without one, each event's JSON. */
+function writerBatch({ events, options }: PendingAppend): WriterBatch {
+  let idGenerated = '';
+  for (let index = 0; index < events.length; index += 1) idGenerated += options?.idGenerated?.[index] === true ? '1' : '0';
+  const body = options?.body;
+  // A body mostly rejected is not worth keeping: the taken events are serialized instead.
+  if (body && events.length * 2 >= body.ids.length) {
+    return { ids: JSON.stringify(body.ids), idGenerated, body: { format: body.format, bytes: ownBytes(body.body) } };
   }
-  return { payload: JSON.stringify(events.filter((_, index) => taken[index])), bodyIds: null };
+  return { ids: JSON.stringify(events.map((event) => event.id)), idGenerated, eventTexts: events.map((event) => JSON.stringify(event)) };
+}
+
+function appendResult(events: StorepulseEvent[], duplicateIndexes: WriterResult): AppendResult {
+  if (duplicateIndexes.length === 0) return { accepted: events.map((event) => event.id), duplicates: [] };
+  const duplicate = new Set(duplicateIndexes);
+  return {
+    accepted: events.filter((_, index) => !duplicate.has(index)).map((event) => event.id),
+    duplicates: duplicateIndexes.map((index) => events[index].id),
+  };
+}
+
+/**
+ * The bytes in a buffer of their own, to be transferred to the writer: the request's body when it
+ * has its buffer to itself (a large one does; a small Buffer shares an 8 KiB pool), else a copy.
+ */
+function ownBytes(buffer: Buffer): Uint8Array {
+  const whole = buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength && buffer.buffer instanceof ArrayBuffer;
+  return whole ? buffer : new Uint8Array(buffer);
 }
 
 function entryEvents(row: EntryRow): StorepulseEvent[] {
