@@ -20,15 +20,29 @@ const MAX_QUANTITY = 1_000_000_000;
 
 type Raw = Record<string, unknown>;
 
+export interface FastCheckOptions {
+  /**
+   * The caller knows that no string of `raw` holds a control character (see
+   * withoutControlCharacters in request-body.ts), so the check per string is skipped: ~25 µs a request of 100 orders.
+   */
+  withoutControlCharacters?: boolean;
+}
+
+/** Set for the duration of one fastCheckEvent call (which is synchronous), rather than passed to every helper. */
+let stringsKnownClean = false;
+
 /** The schema's output for `raw`, when it is a plainly valid order or product view; else undefined. */
-export function fastCheckEvent(raw: unknown): StorepulseEvent | undefined {
+export function fastCheckEvent(raw: unknown, options: FastCheckOptions = {}): StorepulseEvent | undefined {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const event = raw as Raw;
+  stringsKnownClean = options.withoutControlCharacters === true;
   try {
     if (event.type === 'order') return fastOrder(event);
     if (event.type === 'product_view') return fastProductView(event);
   } catch {
     // A timestamp or an amount the helpers refuse: zod reports it with the field.
+  } finally {
+    stringsKnownClean = false;
   }
   return undefined;
 }
@@ -104,7 +118,7 @@ function optionalId(value: unknown): string | undefined | false {
 }
 
 function isText(value: unknown, max: number, min: number): boolean {
-  return typeof value === 'string' && value.length >= min && value.length <= max && !CONTROL_CHARACTER.test(value);
+  return typeof value === 'string' && value.length >= min && value.length <= max && (stringsKnownClean || !CONTROL_CHARACTER.test(value));
 }
 
 function isOptionalText(value: unknown, max: number, min: number): boolean {

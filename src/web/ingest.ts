@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { checkEventWithSchema, type EventProblem, type StorepulseEvent } from '../events/schemas.js';
 import { fastCheckEvent } from '../events/fast-path.js';
-import { eventsOfJson, ndjsonLines, type BodyFormat } from '../events/request-body.js';
+import { eventsOfJson, ndjsonLines, withoutControlCharacters, type BodyFormat } from '../events/request-body.js';
 import type { EventLog } from '../log/port.js';
 import { requireKey } from './auth.js';
 
@@ -55,7 +55,7 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestOptions)
     const format: BodyFormat = /ndjson|jsonl|json-seq/i.test(request.headers['content-type'] ?? '') ? 'ndjson' : 'json';
     let checked: CheckedEvents;
     try {
-      checked = checkEvents(readEvents(body, format, options.maxEventBytes));
+      checked = checkEvents(readEvents(body, format, options.maxEventBytes), withoutControlCharacters(body));
     } catch (error) {
       if (error instanceof BodyError) return reply.code(error.statusCode).send({ error: error.statusCode === 413 ? 'event_too_large' : 'bad_request', message: error.message });
       throw error;
@@ -75,12 +75,12 @@ interface CheckedEvents {
   rejected: EventProblem[];
 }
 
-function checkEvents(rawEvents: unknown[]): CheckedEvents {
+function checkEvents(rawEvents: unknown[], stringsClean: boolean): CheckedEvents {
   const checked: CheckedEvents = { valid: [], idGenerated: [], bodyIds: new Array<string | null>(rawEvents.length), rejected: [] };
   for (let index = 0; index < rawEvents.length; index += 1) {
     const raw = rawEvents[index];
     // The fast path reads a fixed shape and never recurses: only what it leaves to zod needs the depth bound.
-    let event = fastCheckEvent(raw);
+    let event = fastCheckEvent(raw, { withoutControlCharacters: stringsClean });
     if (!event) {
       checkNestingDepth(raw, index);
       const check = checkEventWithSchema(raw, index);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { StorepulseEvent } from '../../src/events/schemas.js';
 import { fastCheckEvent } from '../../src/events/fast-path.js';
+import { withoutControlCharacters } from '../../src/events/request-body.js';
 
 /** Mostly the valid form, sometimes anything: both sides of every check get exercised. */
 const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>) => fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: invalid });
@@ -60,6 +61,23 @@ describe('fast path of the event check', () => {
     }), { numRuns: 3000 });
     // The generators must reach the fast path often enough for the property to mean something.
     expect(fastAnswers).toBeGreaterThan(300);
+  });
+
+  it('answers the same when told that a body without backslashes and DEL holds no control characters', () => {
+    let clean = 0;
+    fc.assert(fc.property(fc.oneof(order, view), (input) => {
+      const body = Buffer.from(JSON.stringify(withId(input as Record<string, unknown>)));
+      if (!withoutControlCharacters(body)) return;
+      clean += 1;
+      const parse = () => JSON.parse(body.toString('utf8')) as unknown;
+      expect(fastCheckEvent(parse(), { withoutControlCharacters: true })).toEqual(fastCheckEvent(parse()));
+    }), { numRuns: 3000 });
+    expect(clean).toBeGreaterThan(1000);
+    // Control characters only reach a string through an escape or as a raw DEL.
+    expect(withoutControlCharacters(Buffer.from(JSON.stringify({ text: 'a\u0001b' })))).toBe(false);
+    expect(withoutControlCharacters(Buffer.from(JSON.stringify({ text: 'a\u007fb' })))).toBe(false);
+    expect(withoutControlCharacters(Buffer.from('{"text":"a\\u0001b"}'))).toBe(false);
+    expect(() => JSON.parse('{"text":"a\u0001b"}')).toThrow();
   });
 
   it('answers for a typical order and view, and steps aside for other types', () => {
