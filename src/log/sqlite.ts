@@ -13,6 +13,7 @@
  * power loss (one fsync per commit).
  */
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { StorepulseEvent } from '../events/schemas.js';
 import { eventsFromBody } from '../events/request-body.js';
@@ -50,7 +51,7 @@ const SCHEMA_V1 = `
     PRIMARY KEY (consumer, seq)
   ) WITHOUT ROWID;
 `;
-// A JSON object { format, ids } when the payload is a request body; ids holds null for an event not in the entry.
+// A JSON object { format, encoding, ids } when the payload is a request body (deflated when encoding is "deflate-raw"); ids holds null for an event not in the entry.
 const SCHEMA_V2 = 'ALTER TABLE log_entries ADD COLUMN body_ids TEXT;';
 const MIGRATIONS = [SCHEMA_V1, SCHEMA_V2];
 
@@ -258,9 +259,10 @@ function ownBytes(buffer: Buffer): Uint8Array {
 
 function entryEvents(row: EntryRow): StorepulseEvent[] {
   if (row.body_ids === null) return JSON.parse(row.payload as string) as StorepulseEvent[];
-  const { format, ids } = JSON.parse(row.body_ids) as { format: 'json' | 'ndjson'; ids: (string | null)[] };
+  const { format, encoding, ids } = JSON.parse(row.body_ids) as { format: 'json' | 'ndjson'; encoding?: 'deflate-raw'; ids: (string | null)[] };
   try {
-    return eventsFromBody(row.payload as Buffer, format, ids);
+    const body = encoding === 'deflate-raw' ? zlib.inflateRawSync(row.payload as Buffer) : row.payload as Buffer;
+    return eventsFromBody(body, format, ids);
   } catch (error) {
     throw new Error(`event log: entry ${row.seq} cannot be read back: ${(error as Error).message}`, { cause: error });
   }
