@@ -32,7 +32,8 @@ export interface AppendOptions {
   /**
    * The request body the events were read from. An adapter may store it as received instead of
    * serializing the events again, and rebuild them on read with eventsFromBody (which checks each
-   * again, so what it returns equals `events`).
+   * again, so what it returns equals `events`). The adapter may take the Buffer's memory (SQLite
+   * transfers it to its writer thread): do not use it after calling append.
    */
   body?: {
     format: BodyFormat;
