@@ -15,11 +15,30 @@ export function eventsOfJson(parsed: unknown): unknown[] | undefined {
 
 /**
  * True when no string parsed from this JSON or NDJSON body can hold a control character (U+0000 to
- * U+001F, U+007F): JSON.parse refuses the first ones raw in a string, so they only get in through
- * an escape, which needs a backslash, and DEL is one byte in UTF-8. Two native scans of the body.
+ * U+001F, U+007F). JSON.parse refuses the first ones raw in a string, so they only get in through
+ * an escape (\b \f \n \r \t, or \u00XX below \u0020, or \u007F), and DEL is one byte in UTF-8.
+ * Escaped quotes, slashes and backslashes and other \u escapes (a product called 7" RECORD FRAME,
+ * an escaped é) bring none. Call it on a body that parsed: there backslashes only begin escapes.
  */
 export function withoutControlCharacters(body: Buffer): boolean {
-  return body.indexOf(0x5c) === -1 && body.indexOf(0x7f) === -1;
+  if (body.indexOf(0x7f) !== -1) return false;
+  for (let at = body.indexOf(0x5c); at !== -1; at = body.indexOf(0x5c, at + 2)) {
+    const escaped = body[at + 1];
+    if (escaped === 0x75 /* u */) {
+      if (isControlCodeEscape(body, at + 2)) return false;
+    } else if (escaped !== 0x22 /* " */ && escaped !== 0x5c /* \ */ && escaped !== 0x2f /* / */) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether the 4 hex digits at `at` name U+0000 to U+001F or U+007F. */
+function isControlCodeEscape(body: Buffer, at: number): boolean {
+  if (body[at] !== 0x30 || body[at + 1] !== 0x30) return false;
+  const third = body[at + 2];
+  if (third === 0x30 || third === 0x31) return true;
+  return third === 0x37 && (body[at + 3] === 0x66 || body[at + 3] === 0x46);
 }
 
 /** The non-blank lines of an NDJSON body, each with its 1-based line number. */

@@ -74,10 +74,19 @@ describe('fast path of the event check', () => {
     }), { numRuns: 3000 });
     expect(clean).toBeGreaterThan(1000);
     // Control characters only reach a string through an escape or as a raw DEL.
-    expect(withoutControlCharacters(Buffer.from(JSON.stringify({ text: 'a\u0001b' })))).toBe(false);
-    expect(withoutControlCharacters(Buffer.from(JSON.stringify({ text: 'a\u007fb' })))).toBe(false);
-    expect(withoutControlCharacters(Buffer.from('{"text":"a\\u0001b"}'))).toBe(false);
     expect(() => JSON.parse('{"text":"a\u0001b"}')).toThrow();
+    const cleanBody = (text: string) => withoutControlCharacters(Buffer.from(text));
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    const controlCharacter = /[\u0000-\u001f\u007f]/;
+    for (const escape of ['\\n', '\\t', '\\r', '\\b', '\\f', '\\u0000', '\\u001F', '\\u001f', '\\u007F', '\\u007f', '\\\\\\n']) {
+      expect(cleanBody(`{"text":"a${escape}b"}`), escape).toBe(false);
+      expect(controlCharacter.test(JSON.parse(`{"text":"a${escape}b"}`).text), escape).toBe(true);
+    }
+    expect(cleanBody('{"text":"a\u007fb"}'), 'a raw DEL').toBe(false);
+    for (const escape of ['\\"', '\\\\', '\\/', '\\u00e9', '\\u0020', '\\u0080', '\\u2028', '\\\\u0001', '\\\\n']) {
+      expect(cleanBody(`{"text":"7${escape} RECORD FRAME"}`), escape).toBe(true);
+      expect(controlCharacter.test(JSON.parse(`{"text":"7${escape} RECORD FRAME"}`).text), escape).toBe(false);
+    }
   });
 
   it('answers for a typical order and view, and steps aside for other types', () => {
