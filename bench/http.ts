@@ -26,7 +26,8 @@ export function orderBatchBody(): string {
   return JSON.stringify({ events });
 }
 
-export async function measureHttp(script: string, seconds: number, env: NodeJS.ProcessEnv = {}): Promise<HttpFigures> {
+/** With BENCH_CONSUMER=off the paused consumer then drains what was accepted (timed) unless `drain` is false. */
+export async function measureHttp(script: string, seconds: number, env: NodeJS.ProcessEnv = {}, { drain = true } = {}): Promise<HttpFigures> {
   const { child, url, key, nextLine } = await startChild(script, env);
   try {
     const result = await autocannon({
@@ -35,7 +36,7 @@ export async function measureHttp(script: string, seconds: number, env: NodeJS.P
     });
     const requestsPerSecond = result.requests.average;
     const figures: HttpFigures = { requestsPerSecond, eventsPerSecond: requestsPerSecond * BATCH, non2xx: result.non2xx, errors: result.errors };
-    if (env.BENCH_CONSUMER === 'off') {
+    if (env.BENCH_CONSUMER === 'off' && drain) {
       const drained = nextLine();
       child.kill('SIGUSR2');
       const { drainedEvents, seconds: drainSeconds } = JSON.parse(await drained) as { drainedEvents: number; seconds: number };
@@ -43,7 +44,8 @@ export async function measureHttp(script: string, seconds: number, env: NodeJS.P
     }
     return figures;
   } finally {
-    await stopChild(child);
+    // Without the drain, SIGHUP ends the storepulse child at once instead of draining on shutdown.
+    await stopChild(child, env.BENCH_CONSUMER === 'off' && !drain ? 'SIGHUP' : 'SIGTERM');
   }
 }
 
@@ -80,10 +82,10 @@ function startChild(script: string, env: NodeJS.ProcessEnv): Promise<Child> {
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
-    child.kill('SIGTERM');
+    child.kill(signal);
     setTimeout(() => child.kill('SIGKILL'), 5000).unref();
   });
 }

@@ -1,19 +1,32 @@
-import { randomUUID, createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
+const COUNTER_LIMIT = 0x1000000;
 let prefixMs = -1;
 let prefix = '';
+let processTag = randomBytes(6).toString('hex');
+let counter = 0;
 
-/** An id for an event that came without one. Time-ordered prefix keeps log and index inserts local. */
+/** The prefix of every generated id; a client-supplied id may look like one, so nothing may assume the opposite. */
+export const GENERATED_ID_PREFIX = 'ev_';
+
+/**
+ * An id for an event that came without one: `ev_<ms base 36>_<48 random bits><counter>`. The time
+ * prefix keeps log and index inserts local; the counter makes ids of this process unique even if the
+ * clock steps back, and the random tag (drawn at start and whenever the counter wraps) separates
+ * processes. No randomness per id: a request of 100 id-less events makes 100 (~0.5 → ~0.05 µs each).
+ */
 export function newEventId(): string {
-  // Written for speed (1.6 → ~0.5 µs; a request of 100 id-less events makes 100): the time prefix is
-  // formatted once per millisecond, and the first 16 hex digits of the UUID are cut around its dashes.
   const now = Date.now();
   if (now !== prefixMs) {
     prefixMs = now;
-    prefix = `ev_${now.toString(36)}_`;
+    prefix = `${GENERATED_ID_PREFIX}${now.toString(36)}_`;
   }
-  const uuid = randomUUID();
-  return `${prefix}${uuid.slice(0, 8)}${uuid.slice(9, 13)}${uuid.slice(14, 18)}`;
+  if (counter === COUNTER_LIMIT) {
+    counter = 0;
+    processTag = randomBytes(6).toString('hex');
+  }
+  const count = (counter++).toString(16);
+  return `${prefix}${processTag}${'000000'.slice(count.length)}${count}`;
 }
 
 /** A stable id derived from content, so that importing the same thing twice adds nothing. */

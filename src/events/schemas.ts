@@ -161,6 +161,11 @@ export type EventCheck = { ok: true; event: StorepulseEvent } | { ok: false; pro
 export function checkEvent(raw: unknown, index: number): EventCheck {
   const fast = fastCheckEvent(raw);
   if (fast) return { ok: true, event: fast };
+  return checkEventWithSchema(raw, index);
+}
+
+/** checkEvent without the fast path: for callers that ran fastCheckEvent themselves. */
+export function checkEventWithSchema(raw: unknown, index: number): EventCheck {
   const result = StorepulseEvent.safeParse(raw);
   if (result.success) return { ok: true, event: result.data };
   const issue = result.error.issues[0];

@@ -12,8 +12,27 @@ const LATEST_MS = Date.UTC(2200, 0, 1);
 
 export class TimeError extends Error {}
 
+/**
+ * Events of one request usually share few timestamps, so a timestamp parsed once is looked up, not
+ * parsed, after that (~0.6 → ~0.05 µs an event). Bounded like money's cache; failures are not kept.
+ */
+const MAX_PARSED_ENTRIES = 10_000;
+const MAX_CACHED_TEXT_LENGTH = 40;
+const parsedTimestamps = new Map<string | number, string>();
+
 /** An event's `ts`: ISO-8601 with zone, or epoch milliseconds. Returns the ISO UTC string. */
 export function parseZonedTimestamp(input: string | number): string {
+  if (typeof input === 'string' && input.length > MAX_CACHED_TEXT_LENGTH) return parseZonedTimestampUncached(input);
+  let iso = parsedTimestamps.get(input);
+  if (iso === undefined) {
+    iso = parseZonedTimestampUncached(input);
+    if (parsedTimestamps.size >= MAX_PARSED_ENTRIES) parsedTimestamps.clear();
+    parsedTimestamps.set(input, iso);
+  }
+  return iso;
+}
+
+function parseZonedTimestampUncached(input: string | number): string {
   let ms: number;
   if (typeof input === 'number') {
     if (!Number.isInteger(input)) throw new TimeError(`${input} is not an epoch-milliseconds integer`);

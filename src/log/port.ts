@@ -6,6 +6,7 @@
  * append costs one durable write however many events it carries.
  */
 import type { StorepulseEvent } from '../events/schemas.js';
+import type { BodyFormat } from '../events/request-body.js';
 
 export interface LogEntry {
   /** Adapter-specific position, opaque to callers (SQLite: the row's seq; Redis: the stream id). */
@@ -21,9 +22,30 @@ export interface AppendResult {
   duplicates: string[];
 }
 
+export interface AppendOptions {
+  /**
+   * Per event, whether its id was generated at ingest (newEventId) because the client sent none.
+   * Such an id is new by construction, so the log neither looks it up nor indexes it. A client that
+   * later sends it back is accepted again, and still counted once: the sinks skip ids applied earlier.
+   */
+  idGenerated?: readonly boolean[];
+  /**
+   * The request body the events were read from. An adapter may store it as received instead of
+   * serializing the events again, and rebuild them on read with eventsFromBody (which checks each
+   * again, so what it returns equals `events`). The adapter may take the Buffer's memory (SQLite
+   * transfers it to its writer thread): do not use it after calling append.
+   */
+  body?: {
+    format: BodyFormat;
+    body: Buffer;
+    /** Per event of the body, in order: the id it was taken under (that of the matching entry of `events`), or null if rejected. */
+    ids: readonly (string | null)[];
+  };
+}
+
 export interface EventLog {
   /** Appends the events not seen before as one entry. Resolves only once that entry is durable. */
-  append(events: StorepulseEvent[]): Promise<AppendResult>;
+  append(events: StorepulseEvent[], options?: AppendOptions): Promise<AppendResult>;
   /**
    * Entries not yet acknowledged by `consumer`, oldest first, holding at most about `maxEvents`
    * events (always at least one entry when any is pending). Reading again before acknowledging

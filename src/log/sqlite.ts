@@ -1,28 +1,38 @@
 /**
  * The embedded event log (DESIGN §2): one SQLite file in WAL mode. One row of `log_entries` per
- * accepted batch (payload = JSON array of the batch's new events), an id index that turns repeated
- * ids into duplicates, and per-consumer positions.
+ * accepted batch, an id index that turns repeated client ids into duplicates, and per-consumer
+ * positions. An entry's payload is the JSON array of the batch's new events, or (when `body_ids`
+ * is set) the request body as received: serializing 100 orders again cost as much as parsing them,
+ * while reading them back from the body costs a parse and a check on the consumer's side.
+ *
+ * Appends are written by a thread of their own (sqlite-writer.ts); reads and acknowledgements use
+ * this connection.
  *
  * Durability: append resolves only after the COMMIT of the transaction that holds its entry. In WAL mode a committed
  * transaction survives a killed process with synchronous=NORMAL; synchronous=FULL also survives
  * power loss (one fsync per commit).
  */
 import path from 'node:path';
+import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { StorepulseEvent } from '../events/schemas.js';
-import type { AppendResult, EventLog, LogEntry } from './port.js';
+import { eventsFromBody } from '../events/request-body.js';
+import type { AppendOptions, AppendResult, EventLog, LogEntry } from './port.js';
+import { DEFAULT_MAX_WAL_FRAMES, startLogWriter, type WriterBatch, type WriterResult } from './sqlite-writer.js';
 
 export interface SqliteLogOptions {
   file: string;
   /** `normal` (default) survives a killed process; `full` also survives power loss. */
   sync?: 'normal' | 'full';
+  /** WAL frames past which the writer checkpoints itself (DEFAULT_MAX_WAL_FRAMES; tests use a small one). */
+  maxWalFrames?: number;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** How often a waiting reader checks whether another connection (another process) appended. */
 const CROSS_PROCESS_POLL_MS = 100;
 
-const SCHEMA = `
+const SCHEMA_V1 = `
   CREATE TABLE IF NOT EXISTS log_entries (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     received_at TEXT NOT NULL,
@@ -41,6 +51,9 @@ const SCHEMA = `
     PRIMARY KEY (consumer, seq)
   ) WITHOUT ROWID;
 `;
+// A JSON object { format, encoding, ids } when the payload is a request body (deflated when encoding is "deflate-raw"); ids holds null for an event not in the entry.
+const SCHEMA_V2 = 'ALTER TABLE log_entries ADD COLUMN body_ids TEXT;';
+const MIGRATIONS = [SCHEMA_V1, SCHEMA_V2];
 
 /** Wakes readers of the same file in this process, whichever EventLog instance appended. */
 const waitersByFile = new Map<string, Set<() => void>>();
@@ -64,7 +77,7 @@ function openDatabase(file: string, sync: 'normal' | 'full'): Database.Database 
   }
   if (version < SCHEMA_VERSION) {
     db.transaction(() => {
-      db.exec(SCHEMA);
+      for (const migration of MIGRATIONS.slice(version)) db.exec(migration);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
   }
@@ -82,14 +95,13 @@ function parsePosition(position: string): number {
 export function openSqliteLog(options: SqliteLogOptions): EventLog {
   const file = path.resolve(options.file);
   const db = openDatabase(file, options.sync ?? 'normal');
+  const writer = startLogWriter(file, options.sync === 'full' ? 'FULL' : 'NORMAL', options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES);
+  // Checkpoints belong to the writer thread; here they would stall the event loop in an acknowledgement's COMMIT.
+  db.pragma('wal_autocheckpoint = 0');
 
-  // One statement for a batch's ids rather than one call per id (~2 µs each through the driver).
-  // RETURNING yields only the rows inserted, i.e. the ids new to the log; an id repeated within the batch comes back once.
-  const insertNewIds = db.prepare('INSERT OR IGNORE INTO log_ids (id) SELECT value FROM json_each(?) RETURNING id').pluck();
-  const insertEntry = db.prepare('INSERT INTO log_entries (received_at, event_count, payload) VALUES (?, ?, ?)');
   const selectAckedThrough = db.prepare('SELECT acked_through FROM consumer_positions WHERE consumer = ?').pluck();
   const selectUnacked = db.prepare(`
-    SELECT seq, received_at, event_count, payload FROM log_entries e
+    SELECT seq, received_at, event_count, payload, body_ids FROM log_entries e
     WHERE seq > ? AND NOT EXISTS (SELECT 1 FROM consumer_acks a WHERE a.consumer = ? AND a.seq = e.seq)
     ORDER BY seq`);
   const countUnacked = db.prepare(`
@@ -104,43 +116,21 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     ON CONFLICT (consumer) DO UPDATE SET acked_through = excluded.acked_through`);
   const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
 
-  const appendBatch = (events: StorepulseEvent[]): AppendResult => {
-    const accepted: string[] = [];
-    const duplicates: string[] = [];
-    const fresh: StorepulseEvent[] = [];
-    const ids = new Array<string>(events.length);
-    for (let index = 0; index < events.length; index += 1) ids[index] = events[index].id;
-    const newIds = new Set(insertNewIds.all(JSON.stringify(ids)) as string[]);
-    for (const event of events) {
-      // The first occurrence of a new id is accepted; a repeat within the batch is a duplicate, like an id seen earlier.
-      if (newIds.delete(event.id)) {
-        accepted.push(event.id);
-        fresh.push(event);
-      } else {
-        duplicates.push(event.id);
-      }
-    }
-    if (fresh.length > 0) insertEntry.run(new Date().toISOString(), fresh.length, JSON.stringify(fresh));
-    return { accepted, duplicates };
-  };
-
-  // Group commit: appends requested in the same event-loop turn (concurrent HTTP requests) share one
-  // transaction, so one commit (and with sync=full one fsync) serves them all. Each keeps its own entry.
-  const appendGroup = db.transaction((batches: StorepulseEvent[][]) => batches.map(appendBatch));
+  // Group commit: appends requested in the same event-loop turn (concurrent HTTP requests) go to the
+  // writer as one message and share one transaction, so one commit (with sync=full one fsync) serves them all.
   let queued: PendingAppend[] = [];
   const flushAppends = () => {
     const group = queued;
     queued = [];
     if (group.length === 0) return;
-    try {
-      const results = appendGroup.immediate(group.map((pending) => pending.events));
-      if (results.some((result) => result.accepted.length > 0)) wakeWaiters(file);
-      group.forEach((pending, index) => pending.resolve(results[index]));
-    } catch (error) {
-      const reason = new Error(`event log ${file}: append of ${group.length} batch(es) failed, nothing of them was stored: ${String(error)}`,
-        { cause: error });
+    writer.append(group.map(writerBatch)).then((results) => {
+      const answers = group.map((pending, index) => appendResult(pending.events, results[index]));
+      if (answers.some((answer) => answer.accepted.length > 0)) wakeWaiters(file);
+      group.forEach((pending, index) => pending.resolve(answers[index]));
+    }, (error: unknown) => {
+      const reason = new Error(`event log ${file}: append of ${group.length} batch(es) failed: ${(error as Error).message}`, { cause: error });
       for (const pending of group) pending.reject(reason);
-    }
+    });
   };
 
   const ackedThrough = (consumer: string): number => (selectAckedThrough.get(consumer) as number | undefined) ?? 0;
@@ -170,12 +160,12 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
   };
 
   return {
-    async append(events) {
+    async append(events, options?: AppendOptions) {
       checkOpen('append');
       if (events.length === 0) return { accepted: [], duplicates: [] };
       return new Promise<AppendResult>((resolve, reject) => {
         if (queued.length === 0) setImmediate(flushAppends);
-        queued.push({ events, resolve, reject });
+        queued.push({ events, options, resolve, reject });
       });
     },
 
@@ -185,7 +175,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       let events = 0;
       for (const row of selectUnacked.iterate(ackedThrough(consumer), consumer) as Iterable<EntryRow>) {
         if (entries.length > 0 && events + row.event_count > maxEvents) break;
-        entries.push({ position: String(row.seq), receivedAt: row.received_at, events: JSON.parse(row.payload) as StorepulseEvent[] });
+        entries.push({ position: String(row.seq), receivedAt: row.received_at, events: entryEvents(row) });
         events += row.event_count;
         if (events >= maxEvents) break;
       }
@@ -231,13 +221,56 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       flushAppends();
       closed = true;
       for (const wake of [...ownWaiters]) wake();
+      await writer.close();
       db.close();
     },
   };
 }
 
+/** What the writer thread needs of an append: the ids, and the request body or, without one, each event's JSON. */
+function writerBatch({ events, options }: PendingAppend): WriterBatch {
+  let idGenerated = '';
+  for (let index = 0; index < events.length; index += 1) idGenerated += options?.idGenerated?.[index] === true ? '1' : '0';
+  const body = options?.body;
+  // A body mostly rejected is not worth keeping: the taken events are serialized instead.
+  if (body && events.length * 2 >= body.ids.length) {
+    return { ids: JSON.stringify(body.ids), idGenerated, body: { format: body.format, bytes: ownBytes(body.body) } };
+  }
+  return { ids: JSON.stringify(events.map((event) => event.id)), idGenerated, eventTexts: events.map((event) => JSON.stringify(event)) };
+}
+
+function appendResult(events: StorepulseEvent[], duplicateIndexes: WriterResult): AppendResult {
+  if (duplicateIndexes.length === 0) return { accepted: events.map((event) => event.id), duplicates: [] };
+  const duplicate = new Set(duplicateIndexes);
+  return {
+    accepted: events.filter((_, index) => !duplicate.has(index)).map((event) => event.id),
+    duplicates: duplicateIndexes.map((index) => events[index].id),
+  };
+}
+
+/**
+ * The bytes in a buffer of their own, to be transferred to the writer: the request's body when it
+ * has its buffer to itself (a large one does; a small Buffer shares an 8 KiB pool), else a copy.
+ */
+function ownBytes(buffer: Buffer): Uint8Array {
+  const whole = buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength && buffer.buffer instanceof ArrayBuffer;
+  return whole ? buffer : new Uint8Array(buffer);
+}
+
+function entryEvents(row: EntryRow): StorepulseEvent[] {
+  if (row.body_ids === null) return JSON.parse(row.payload as string) as StorepulseEvent[];
+  const { format, encoding, ids } = JSON.parse(row.body_ids) as { format: 'json' | 'ndjson'; encoding?: 'deflate-raw'; ids: (string | null)[] };
+  try {
+    const body = encoding === 'deflate-raw' ? zlib.inflateRawSync(row.payload as Buffer) : row.payload as Buffer;
+    return eventsFromBody(body, format, ids);
+  } catch (error) {
+    throw new Error(`event log: entry ${row.seq} cannot be read back: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 interface PendingAppend {
   events: StorepulseEvent[];
+  options: AppendOptions | undefined;
   resolve: (result: AppendResult) => void;
   reject: (error: Error) => void;
 }
@@ -246,5 +279,6 @@ interface EntryRow {
   seq: number;
   received_at: string;
   event_count: number;
-  payload: string;
+  payload: string | Buffer;
+  body_ids: string | null;
 }

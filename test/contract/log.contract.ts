@@ -102,6 +102,38 @@ export function describeEventLogContract(name: string, makeLog: () => Promise<Lo
       expect(entries.map((entry) => entry.events.map((event) => event.id))).toEqual([['c1', 'shared'], ['c2'], ['c3']]);
     });
 
+    it('accepts events whose ids were generated at ingest without looking them up, and still dedupes the client ids beside them', async () => {
+      await log.append([orderEvent('client-1')]);
+      const generated = [orderEvent('ev_generated_1'), orderEvent('client-1'), orderEvent('ev_generated_2'), orderEvent('client-2')];
+      expect(await log.append(generated, { idGenerated: [true, false, true, false] })).toEqual({ accepted: ['ev_generated_1', 'ev_generated_2', 'client-2'], duplicates: ['client-1'] });
+      expect(await log.append([orderEvent('client-2')], { idGenerated: [false] })).toEqual({ accepted: [], duplicates: ['client-2'] });
+      const entries = await log.read('worker', 1000);
+      expect(entries.map((entry) => entry.events.map((event) => event.id))).toEqual([['client-1'], ['ev_generated_1', 'ev_generated_2', 'client-2']]);
+    });
+
+    it('reads back the events appended with their request body, whichever form it stores: without the rejected ones and the duplicates', async () => {
+      await log.append([orderEvent('seen-before')]);
+      for (const format of ['json', 'ndjson'] as const) {
+        const raw = [
+          { type: 'order', ts: '2011-11-14T09:00:00+01:00', order_id: 'b-1', currency: 'GBP', note: 'unknown keys are dropped', lines: [{ product_id: 'P1', quantity: 2, unit_price: 2.5 }] },
+          { type: 'order', ts: '2011-11-14T08:26:00Z', order_id: 'b-2', currency: 'GBP', lines: [] },
+          { id: 'seen-before', type: 'product_view', ts: 1321259160000, product_id: 'P1' },
+          { id: `client-${format}`, type: 'product_view', ts: 1321259160000, product_id: 'P1', location: HOSTILE },
+          { type: 'restock', ts: '2011-11-14T08:26:00Z', product_id: 'P1', quantity: 3 },
+        ];
+        const checks = raw.map((event) => StorepulseEvent.safeParse(event));
+        const events = checks.filter((check) => check.success).map((check) => check.data!);
+        const idGenerated = raw.filter((_, index) => checks[index].success).map((event) => !('id' in event));
+        const ids = checks.map((check) => (check.success ? check.data.id : null));
+        const text = format === 'json' ? JSON.stringify({ events: raw }) : raw.map((event) => JSON.stringify(event)).join('\n\n');
+        const result = await log.append(events, { idGenerated, body: { format, body: Buffer.from(text), ids } });
+        expect(result).toEqual({ accepted: [events[0].id, `client-${format}`, events[3].id], duplicates: ['seen-before'] });
+        const entries = await log.read('worker', 1000);
+        expect(entries.at(-1)!.events).toEqual([events[0], events[2], events[3]]);
+        await log.ack('worker', entries.map((entry) => entry.position));
+      }
+    });
+
     it('treats an empty append as nothing to do', async () => {
       expect(await log.append([])).toEqual({ accepted: [], duplicates: [] });
       expect(await log.read('worker', 10)).toEqual([]);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { StorepulseEvent } from '../../src/events/schemas.js';
 import { fastCheckEvent } from '../../src/events/fast-path.js';
+import { withoutControlCharacters } from '../../src/events/request-body.js';
 
 /** Mostly the valid form, sometimes anything: both sides of every check get exercised. */
 const mostly = <T, U>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<U>) => fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: invalid });
@@ -62,11 +63,45 @@ describe('fast path of the event check', () => {
     expect(fastAnswers).toBeGreaterThan(300);
   });
 
+  it('answers the same when told that a body without backslashes and DEL holds no control characters', () => {
+    let clean = 0;
+    fc.assert(fc.property(fc.oneof(order, view), (input) => {
+      const body = Buffer.from(JSON.stringify(withId(input as Record<string, unknown>)));
+      if (!withoutControlCharacters(body)) return;
+      clean += 1;
+      const parse = () => JSON.parse(body.toString('utf8')) as unknown;
+      expect(fastCheckEvent(parse(), { withoutControlCharacters: true })).toEqual(fastCheckEvent(parse()));
+    }), { numRuns: 3000 });
+    expect(clean).toBeGreaterThan(1000);
+    // Control characters only reach a string through an escape or as a raw DEL.
+    expect(() => JSON.parse('{"text":"a\u0001b"}')).toThrow();
+    const cleanBody = (text: string) => withoutControlCharacters(Buffer.from(text));
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    const controlCharacter = /[\u0000-\u001f\u007f]/;
+    for (const escape of ['\\n', '\\t', '\\r', '\\b', '\\f', '\\u0000', '\\u001F', '\\u001f', '\\u007F', '\\u007f', '\\\\\\n']) {
+      expect(cleanBody(`{"text":"a${escape}b"}`), escape).toBe(false);
+      expect(controlCharacter.test(JSON.parse(`{"text":"a${escape}b"}`).text), escape).toBe(true);
+    }
+    expect(cleanBody('{"text":"a\u007fb"}'), 'a raw DEL').toBe(false);
+    for (const escape of ['\\"', '\\\\', '\\/', '\\u00e9', '\\u0020', '\\u0080', '\\u2028', '\\\\u0001', '\\\\n']) {
+      expect(cleanBody(`{"text":"7${escape} RECORD FRAME"}`), escape).toBe(true);
+      expect(controlCharacter.test(JSON.parse(`{"text":"7${escape} RECORD FRAME"}`).text), escape).toBe(false);
+    }
+  });
+
   it('answers for a typical order and view, and steps aside for other types', () => {
     const orderInput = { id: 'o-1', type: 'order', ts: '2011-11-14T08:26:00Z', order_id: '536365', currency: 'GBP', lines: [{ product_id: '85123A', quantity: 6, unit_price: '2.55' }] };
     expect(fastCheckEvent(orderInput)).toEqual(StorepulseEvent.parse(orderInput));
     expect(fastCheckEvent({ type: 'product_view', ts: 1321259160000, product_id: 'P1' })).toMatchObject({ product_id: 'P1', source: 'api', ts: '2011-11-14T08:26:00.000Z' });
     expect(fastCheckEvent({ type: 'restock', ts: '2011-11-14T08:26:00Z', product_id: 'P1', quantity: 3 })).toBeUndefined();
     expect(fastCheckEvent([1, 2])).toBeUndefined();
+  });
+
+  it('steps aside for an object or array under a key it does not read, so that ingest bounds its depth', () => {
+    const orderInput = { type: 'order', ts: '2011-11-14T08:26:00Z', order_id: '536365', currency: 'GBP', lines: [{ product_id: '85123A', quantity: 6, unit_price: '2.55' }] };
+    expect(fastCheckEvent({ ...orderInput, note: 'flat values are stripped, as zod does' })).toBeDefined();
+    expect(fastCheckEvent({ ...orderInput, extra: { deep: [] } })).toBeUndefined();
+    expect(fastCheckEvent({ ...orderInput, lines: [{ ...orderInput.lines[0], extra: [] }] })).toBeUndefined();
+    expect(fastCheckEvent({ type: 'product_view', ts: 1321259160000, product_id: 'P1', extra: {} })).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteLog } from '../../src/log/sqlite.js';
 import { describeEventLogContract, orderEvent } from '../contract/log.contract.js';
@@ -46,6 +47,55 @@ describe('sqlite event log', () => {
       await log.append([orderEvent('only')]);
       await expect(log.ack('worker', ['999'])).rejects.toThrow(/"999" holds no entry/);
       expect(await log.pending('worker')).toEqual({ entries: 1, events: 1 });
+    } finally {
+      await log.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('upgrades a log of schema version 1 in place and reads its entries back', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'log.sqlite');
+    const event = orderEvent('from-version-1');
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE log_entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, received_at TEXT NOT NULL, event_count INTEGER NOT NULL, payload TEXT NOT NULL);
+      CREATE TABLE log_ids (id TEXT PRIMARY KEY) WITHOUT ROWID;
+      CREATE TABLE consumer_positions (consumer TEXT PRIMARY KEY, acked_through INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE consumer_acks (consumer TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (consumer, seq)) WITHOUT ROWID;
+      PRAGMA user_version = 1;`);
+    old.prepare('INSERT INTO log_entries (received_at, event_count, payload) VALUES (?, 1, ?)').run(new Date().toISOString(), JSON.stringify([event]));
+    old.prepare('INSERT INTO log_ids (id) VALUES (?)').run(event.id);
+    old.close();
+    const log = openSqliteLog({ file });
+    try {
+      expect((await log.read('worker', 10))[0].events).toEqual([event]);
+      expect(await log.append([event])).toEqual({ accepted: [], duplicates: [event.id] });
+    } finally {
+      await log.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the WAL bounded while appends never pause, and counts everything appended', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'log.sqlite');
+    const maxWalFrames = 500;
+    const log = openSqliteLog({ file, maxWalFrames });
+    try {
+      const lines = Array.from({ length: 20 }, (_, index) => ({ product_id: `P${index}`, description: 'x'.repeat(100), quantity: 1, unit_price: '1.00', kind: 'product' as const }));
+      let largestWal = 0;
+      let appended = 0;
+      const started = Date.now();
+      for (let batch = 0; Date.now() - started < 1500; batch += 1) {
+        // Concurrent appends, so that commits keep coming.
+        await Promise.all(Array.from({ length: 5 }, (_, index) => log.append([orderEvent(`b${batch}-${index}`, { lines })])));
+        appended += 5;
+        largestWal = Math.max(largestWal, (await stat(`${file}-wal`)).size);
+      }
+      // Frames are a page (4 KiB) and a 24-byte header; the file grows past the bound by what commits while a background checkpoint holds the lock.
+      expect(largestWal).toBeLessThan(4 * maxWalFrames * (4096 + 24));
+      expect(await log.pending('worker')).toEqual({ entries: appended, events: appended });
     } finally {
       await log.close();
       await rm(dir, { recursive: true, force: true });

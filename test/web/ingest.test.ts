@@ -47,6 +47,22 @@ describe('POST /v1/events', () => {
     expect((await totals()).orders - before.orders).toBe(1);
   });
 
+  it('generates ids for id-less events, and counts an event sent back with its generated id once', async () => {
+    const before = await totals();
+    const withoutId = (orderId: string) => ({ ...orderEvent(orderId), id: undefined });
+    const first = await post([withoutId('gen-a'), withoutId('gen-b')]);
+    expect(first.statusCode).toBe(202);
+    const [generated, other] = first.json().accepted as string[];
+    expect(generated).toMatch(/^ev_/);
+    expect(other).not.toBe(generated);
+    // The log does not index generated ids, so this one is accepted again; the sinks skip it.
+    const again = await post([{ ...withoutId('gen-a'), id: generated }]);
+    expect(again.statusCode).toBe(202);
+    const after = await totals();
+    expect(after.orders - before.orders).toBe(2);
+    expect(after.net_revenue - before.net_revenue).toBeCloseTo(10, 2);
+  });
+
   it('rejects bad events with index, field and reason and still takes the good ones', async () => {
     const response = await post([
       orderEvent('ok-1'),
@@ -106,6 +122,16 @@ describe('POST /v1/events', () => {
     const tooDeep = await post([productWithDetails(500)]);
     expect(tooDeep.statusCode).toBe(400);
     expect(tooDeep.json().message).toMatch(/nests deeper/);
+    // An otherwise valid order carrying a deep value under an unknown key is refused too, in a small body and in one over the per-event limit.
+    const withDeepValue = (event: object, depth: number) => JSON.stringify(event).replace('"here"', `${'['.repeat(depth)}${']'.repeat(depth)}`);
+    for (const body of [
+      `[${withDeepValue(orderEvent('deep-extra', { extra: 'here' }), 1_500)}]`,
+      `[${JSON.stringify(orderEvent('small-1'))},${withDeepValue(orderEvent('deep-big', { lines: [{ product_id: 'P1', quantity: 1, unit_price: '1', extra: 'here' }] }), 5_000)}]`,
+    ]) {
+      const refused = await post(body);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().message).toMatch(/nests deeper/);
+    }
     const nestedValue = await post([productWithDetails(3)]);
     expect(nestedValue.statusCode).toBe(400);
     expect(nestedValue.json().rejected[0].field).toMatch(/^details\.a/);
@@ -119,7 +145,7 @@ describe('POST /v1/events', () => {
     const tricky = { ...orderEvent('nest-strings'), country: `\\"${'['.repeat(40)}\\\\` };
     const inStrings = await post([tricky]);
     expect(inStrings.statusCode).toBe(202);
-    const afterBackslash = `[{"note":"ends with \\\\"${',['.repeat(40)}${']'.repeat(40)}}]`;
+    const afterBackslash = `[{"note":"ends with \\\\","deep":${'['.repeat(40)}${']'.repeat(40)}}]`;
     const deep = await post(afterBackslash);
     expect(deep.statusCode).toBe(400);
     expect(deep.json().message).toMatch(/nests deeper/);
