@@ -5,7 +5,7 @@
  * Run: node --import tsx bench/http-run.ts   (BENCH_RUNS, default 3; BENCH_HTTP_SECONDS, default 8)
  */
 import { fmt, median } from './lib.js';
-import { measureHttp } from './http.js';
+import { measureHttp, realOrdersBatchBody } from './http.js';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const seconds = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
@@ -14,10 +14,12 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const bare: number[] = [];
 const acceptOnly: number[] = [];
 const consumerWriting: number[] = [];
+// BENCH_BODY=real posts 100 real online-retail invoices instead of 100 copies of one order.
+const body = process.env.BENCH_BODY === 'real' ? realOrdersBatchBody() : undefined;
 for (let run = 1; run <= runs; run += 1) {
-  const bareRun = await measureHttp('bench/bare-http-child.ts', seconds);
-  const acceptRun = await measureHttp('bench/storepulse-http-child.ts', seconds, { BENCH_CONSUMER: 'off' }, { drain: false });
-  const writingRun = await measureHttp('bench/storepulse-http-child.ts', seconds);
+  const bareRun = await measureHttp('bench/bare-http-child.ts', seconds, {}, { body });
+  const acceptRun = await measureHttp('bench/storepulse-http-child.ts', seconds, { BENCH_CONSUMER: 'off' }, { drain: false, body });
+  const writingRun = await measureHttp('bench/storepulse-http-child.ts', seconds, {}, { body });
   bare.push(bareRun.eventsPerSecond);
   acceptOnly.push(acceptRun.eventsPerSecond);
   consumerWriting.push(writingRun.eventsPerSecond);
