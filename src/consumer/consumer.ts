@@ -44,9 +44,10 @@ export function createConsumer(options: ConsumerOptions): Consumer {
     const entries = await options.log.read(consumerName, options.batchRows);
     if (entries.length === 0) return 0;
     const events = entries.flatMap((entry) => entry.events);
+    const unreadable = entries.flatMap((entry) => (entry.unreadable ?? []).map((item) => ({ ...item, origin: 'log' })));
     // The log only holds events that passed the contract at ingest (EventLog.append takes checked
     // events), so the parse step is not run again here: it cost as much as the ingest's own check.
-    const outcome = await options.pipeline.processValidated(events, 'log');
+    const outcome = await options.pipeline.processValidated(events, 'log', unreadable);
     await options.log.ack(consumerName, entries.map((entry) => entry.position));
     options.onBatch?.(outcome);
     options.logger.debug({ entries: entries.length, ...outcome }, 'consumer batch written');

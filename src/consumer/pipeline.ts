@@ -40,8 +40,11 @@ export interface StagedBatch {
 export interface Pipeline {
   /** Events from the log or any producer: every step runs, starting with parse. */
   processRaw(rawEvents: unknown[], origin: string): Promise<BatchOutcome>;
-  /** Events this process has just validated against the contract (file imports): parse is skipped. */
-  processValidated(events: StorepulseEvent[], origin: string): Promise<BatchOutcome>;
+  /**
+   * Events validated against the contract (by ingest, or a file import just now): parse is skipped.
+   * `unreadable` is what came with them that is not an event (the log's UnreadableEvent): dead-lettered.
+   */
+  processValidated(events: StorepulseEvent[], origin: string, unreadable?: DeadLetterInput[]): Promise<BatchOutcome>;
   /**
    * The first half of processValidated: dead letters and the store written, facts routed, for a
    * caller that writes the facts itself (a file import hands them to a warehouse bulk load, which
@@ -53,13 +56,13 @@ export interface Pipeline {
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const now = options.now ?? Date.now;
-  const stage = async (rawEvents: unknown[], origin: string, validated: boolean): Promise<StagedBatch> => {
+  const stage = async (rawEvents: unknown[], origin: string, validated: boolean, unreadable: DeadLetterInput[] = []): Promise<StagedBatch> => {
     const parsed = validated
       ? { events: rawEvents as StorepulseEvent[], deadLetters: [] }
       : parseEvents(rawEvents, origin);
     const checked = validateRules(parsed.events, { currency: options.currency, nowMs: now(), origin });
     const deduped = dedupeById(checked.events);
-    const deadLetters: DeadLetterInput[] = [...parsed.deadLetters, ...checked.deadLetters];
+    const deadLetters: DeadLetterInput[] = [...unreadable, ...parsed.deadLetters, ...checked.deadLetters];
     if (deadLetters.length > 0) {
       await options.store.addDeadLetters(deadLetters);
       options.logger.warn({ origin, count: deadLetters.length, first: deadLetters[0].reason }, 'events dead-lettered');
@@ -82,14 +85,14 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     };
     return { outcome, facts };
   };
-  const run = async (rawEvents: unknown[], origin: string, validated: boolean): Promise<BatchOutcome> => {
-    const staged = await stage(rawEvents, origin, validated);
+  const run = async (rawEvents: unknown[], origin: string, validated: boolean, unreadable?: DeadLetterInput[]): Promise<BatchOutcome> => {
+    const staged = await stage(rawEvents, origin, validated, unreadable);
     await options.warehouse.appendFacts(staged.facts);
     return staged.outcome;
   };
   return {
     processRaw: (rawEvents, origin) => run(rawEvents, origin, false),
-    processValidated: (events, origin) => run(events, origin, true),
+    processValidated: (events, origin, unreadable) => run(events, origin, true, unreadable),
     stageValidated: (events, origin) => stage(events, origin, true),
   };
 }

@@ -50,17 +50,25 @@ export function ndjsonLines(text: string): { text: string; lineNumber: number }[
   return lines;
 }
 
+export interface EventsFromBody {
+  events: StorepulseEvent[];
+  /** Events taken once that this version's contract refuses (the contract changed since). */
+  refused: { index: number; id: string; raw: unknown; reason: string }[];
+}
+
 /**
  * The events a body was accepted with, rebuilt from the body: `ids` holds, per event of the body,
  * the id it was taken under, or null for one that was not taken. Each is checked again (the check
- * is deterministic once the id is set), so the result equals what ingest validated.
+ * is deterministic once the id is set), so the result equals what ingest validated. Throws when the
+ * body itself does not hold the recorded events (a damaged entry).
  */
-export function eventsFromBody(body: Buffer, format: BodyFormat, ids: readonly (string | null)[]): StorepulseEvent[] {
+export function eventsFromBody(body: Buffer, format: BodyFormat, ids: readonly (string | null)[]): EventsFromBody {
   const text = body.toString('utf8');
   const rawEvents = format === 'ndjson' ? ndjsonLines(text).map((line) => JSON.parse(line.text) as unknown) : eventsOfJson(JSON.parse(text));
   if (!rawEvents || rawEvents.length !== ids.length) throw new Error(`a stored body holds ${rawEvents?.length ?? 'no'} events where ${ids.length} were recorded`);
   const clean = withoutControlCharacters(body);
   const events: StorepulseEvent[] = [];
+  const refused: EventsFromBody['refused'] = [];
   ids.forEach((id, index) => {
     if (id === null) return;
     const raw = rawEvents[index] as Record<string, unknown>;
@@ -71,10 +79,8 @@ export function eventsFromBody(body: Buffer, format: BodyFormat, ids: readonly (
       return;
     }
     const check = checkEventWithSchema(raw, index);
-    if (!check.ok) {
-      throw new Error(`stored event ${index} (${id}) no longer passes the event contract (${check.problem.field}: ${check.problem.reason}); it was accepted by another version of storepulse`);
-    }
-    events.push(check.event);
+    if (check.ok) events.push(check.event);
+    else refused.push({ index, id, raw, reason: `no longer passes the event contract (${check.problem.field}: ${check.problem.reason}); it was accepted by another version of storepulse` });
   });
-  return events;
+  return { events, refused };
 }

@@ -13,6 +13,19 @@ export interface LogEntry {
   position: string;
   receivedAt: string;
   events: StorepulseEvent[];
+  /**
+   * What of the entry could not be read back as events (a stored event another version of
+   * storepulse accepted and this one's contract refuses, a damaged entry), with the reason: the
+   * consumer dead-letters it rather than retry the entry forever and hold up the ones after it.
+   */
+  unreadable?: UnreadableEvent[];
+}
+
+export interface UnreadableEvent {
+  event_id?: string;
+  /** The raw event, or what is left of the entry. */
+  payload: unknown;
+  reason: string;
 }
 
 export interface AppendResult {

@@ -175,7 +175,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       let events = 0;
       for (const row of selectUnacked.iterate(ackedThrough(consumer), consumer) as Iterable<EntryRow>) {
         if (entries.length > 0 && events + row.event_count > maxEvents) break;
-        entries.push({ position: String(row.seq), receivedAt: row.received_at, events: entryEvents(row) });
+        entries.push({ position: String(row.seq), receivedAt: row.received_at, ...entryEvents(row) });
         events += row.event_count;
         if (events >= maxEvents) break;
       }
@@ -257,14 +257,21 @@ function ownBytes(buffer: Buffer): Uint8Array {
   return whole ? buffer : new Uint8Array(buffer);
 }
 
-function entryEvents(row: EntryRow): StorepulseEvent[] {
-  if (row.body_ids === null) return JSON.parse(row.payload as string) as StorepulseEvent[];
-  const { format, encoding, ids } = JSON.parse(row.body_ids) as { format: 'json' | 'ndjson'; encoding?: 'deflate-raw'; ids: (string | null)[] };
+function entryEvents(row: EntryRow): Pick<LogEntry, 'events' | 'unreadable'> {
+  if (row.body_ids === null) return { events: JSON.parse(row.payload as string) as StorepulseEvent[] };
+  let body: Buffer | undefined;
   try {
-    const body = encoding === 'deflate-raw' ? zlib.inflateRawSync(row.payload as Buffer) : row.payload as Buffer;
-    return eventsFromBody(body, format, ids);
+    const { format, encoding, ids } = JSON.parse(row.body_ids) as { format: 'json' | 'ndjson'; encoding?: 'deflate-raw'; ids: (string | null)[] };
+    body = encoding === 'deflate-raw' ? zlib.inflateRawSync(row.payload as Buffer) : row.payload as Buffer;
+    const { events, refused } = eventsFromBody(body, format, ids);
+    if (refused.length === 0) return { events };
+    return {
+      events,
+      unreadable: refused.map(({ index, id, raw, reason }) => ({ event_id: id, payload: raw, reason: `event log entry ${row.seq}, event ${index}: ${reason}` })),
+    };
   } catch (error) {
-    throw new Error(`event log: entry ${row.seq} cannot be read back: ${(error as Error).message}`, { cause: error });
+    const rest = body ? body.toString('utf8') : Buffer.from(row.payload as Buffer).toString('base64');
+    return { events: [], unreadable: [{ payload: { entry: row.seq, body_ids: row.body_ids, body: rest }, reason: `event log entry ${row.seq} cannot be read back: ${(error as Error).message}` }] };
   }
 }
 

@@ -77,6 +77,31 @@ describe('sqlite event log', () => {
     }
   });
 
+  it('reads an entry it cannot take back as unreadable, with the reason, and the rest of it as events', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'log.sqlite');
+    const good = orderEvent('still-good');
+    const refused = { ...orderEvent('refused-now'), currency: 'gbp' }; // as another version of storepulse might have taken it
+    const log = openSqliteLog({ file });
+    try {
+      await log.append([good]); // creates the tables
+      const db = new Database(file);
+      const body = Buffer.from(JSON.stringify([good, refused]));
+      const insert = db.prepare('INSERT INTO log_entries (received_at, event_count, payload, body_ids) VALUES (?, ?, ?, ?)');
+      insert.run(new Date().toISOString(), 2, body, JSON.stringify({ format: 'json', ids: [good.id, refused.id] }));
+      insert.run(new Date().toISOString(), 1, Buffer.from('not deflate'), JSON.stringify({ format: 'json', encoding: 'deflate-raw', ids: ['x'] }));
+      db.close();
+      const [, mixed, damaged] = await log.read('worker', 100);
+      expect(mixed.events).toEqual([good]);
+      expect(mixed.unreadable).toEqual([{ event_id: 'refused-now', payload: refused, reason: expect.stringMatching(/entry \d+, event 1: no longer passes the event contract \(currency: /) }]);
+      expect(damaged.events).toEqual([]);
+      expect(damaged.unreadable).toEqual([{ payload: expect.objectContaining({ body: Buffer.from('not deflate').toString('base64') }), reason: expect.stringMatching(/cannot be read back/) }]);
+    } finally {
+      await log.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the WAL bounded while appends never pause, and counts everything appended', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'log.sqlite');
