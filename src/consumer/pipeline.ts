@@ -35,6 +35,8 @@ export interface BatchOutcome {
 export interface StagedBatch {
   outcome: BatchOutcome;
   facts: FactBatch;
+  /** Events the store had applied before (replays): the only ones the warehouse may hold already. */
+  mayBeWritten: ReadonlySet<string>;
 }
 
 export interface Pipeline {
@@ -83,11 +85,11 @@ export function createPipeline(options: PipelineOptions): Pipeline {
       orders: newOrders.length,
       orderLines: newOrders.reduce((sum, event) => sum + (event.type === 'order' ? event.lines.length : 0), 0),
     };
-    return { outcome, facts };
+    return { outcome, facts, mayBeWritten: new Set(applied.skipped) };
   };
   const run = async (rawEvents: unknown[], origin: string, validated: boolean, unreadable?: DeadLetterInput[]): Promise<BatchOutcome> => {
     const staged = await stage(rawEvents, origin, validated, unreadable);
-    await options.warehouse.appendFacts(staged.facts);
+    await options.warehouse.appendFacts(staged.facts, { mayBeWritten: staged.mayBeWritten });
     return staged.outcome;
   };
   return {

@@ -1,20 +1,24 @@
 /**
  * appendFacts for DuckDB, in one transaction: find which of the batch's event ids were applied
- * before, stage the facts of the others with the Appender, insert them, and record their ids.
- * A replayed event id adds nothing, and a replayed batch costs little more than its ids.
+ * before (only those the caller says may have been: looking one up scans every id ever applied),
+ * stage the facts of the others with the Appender, insert them, and record their ids. A replayed
+ * event id adds nothing, and a replayed batch costs little more than its ids.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { AppendFactsResult, CartAddFact, FactBatch, ProbeFact, ViewFact } from './port.js';
+import type { AppendFactsOptions, AppendFactsResult, CartAddFact, FactBatch, ProbeFact, ViewFact } from './port.js';
 import { DUCKDB_CLEAR_STAGING } from './duckdb-schema.js';
 import { appendText, discardAppender, stageOrders } from './duckdb-stage-lines.js';
 
-export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: FactBatch): Promise<AppendFactsResult> {
+export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: FactBatch, options: AppendFactsOptions = {}): Promise<AppendFactsResult> {
   const batchIds = eventIdsOf(batch);
   if (batchIds.size === 0) return { applied: 0, skipped: 0 };
+  const { mayBeWritten } = options;
+  const toLookUp = mayBeWritten ? [...batchIds].filter((id) => mayBeWritten.has(id)) : [...batchIds];
   await connection.run('BEGIN TRANSACTION');
   try {
     await connection.run(DUCKDB_CLEAR_STAGING);
-    const appliedBefore = await alreadyApplied(connection, batchIds);
+    const appliedBefore = toLookUp.length > 0 ? await alreadyApplied(connection, toLookUp) : new Set<string>();
+    await stageIds(connection, 'stage_event_ids', [...batchIds].filter((id) => !appliedBefore.has(id)));
     const fresh = <T extends { event_id: string }>(facts: T[]) =>
       appliedBefore.size === 0 ? facts : facts.filter((fact) => !appliedBefore.has(fact.event_id));
     await stageOrders(connection, fresh(batch.orders));
@@ -40,19 +44,24 @@ function eventIdsOf(batch: FactBatch): Set<string> {
   return ids;
 }
 
-async function alreadyApplied(connection: DuckDBConnection, ids: Set<string>): Promise<Set<string>> {
-  await withAppender(connection, 'stage_event_ids', (appender) => {
+async function alreadyApplied(connection: DuckDBConnection, ids: string[]): Promise<Set<string>> {
+  await stageIds(connection, 'stage_check_ids', ids);
+  const reader = await connection.runAndReadAll('SELECT event_id FROM stage_check_ids SEMI JOIN applied_events USING (event_id)');
+  return new Set(reader.getRows().map((row) => String(row[0])));
+}
+
+async function stageIds(connection: DuckDBConnection, table: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await withAppender(connection, table, (appender) => {
     for (const id of ids) {
       appender.appendVarchar(id);
       appender.endRow();
     }
   });
-  const reader = await connection.runAndReadAll('SELECT event_id FROM stage_event_ids SEMI JOIN applied_events USING (event_id)');
-  return new Set(reader.getRows().map((row) => String(row[0])));
 }
 
-// Staging holds only facts of events not applied before, each once (the same event twice in one
-// flush is staged once).
+// Staging holds only facts and ids of events not applied before, each once (the same event twice in
+// one flush is staged once).
 const INSERT_STAGED_FACTS = `
 INSERT INTO order_lines
   SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, p.seller_id,
@@ -65,8 +74,7 @@ INSERT INTO order_lines
 INSERT INTO views SELECT * FROM stage_views;
 INSERT INTO cart_adds SELECT * FROM stage_cart_adds;
 INSERT INTO probes SELECT * FROM stage_probes;
-INSERT INTO applied_events
-  SELECT event_id FROM stage_event_ids ANTI JOIN applied_events USING (event_id);
+INSERT INTO applied_events SELECT event_id FROM stage_event_ids;
 `;
 
 /** Stages single-row facts, each event once even when the batch repeats it. */

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS probes (
  */
 export const DUCKDB_STAGING_TABLES = `
 CREATE TEMP TABLE IF NOT EXISTS stage_event_ids (event_id VARCHAR);
+CREATE TEMP TABLE IF NOT EXISTS stage_check_ids (event_id VARCHAR);
 CREATE TEMP TABLE IF NOT EXISTS stage_orders (
   order_no INTEGER, event_id VARCHAR, order_id VARCHAR, ts TIMESTAMP, day DATE,
   customer_id VARCHAR, country VARCHAR, cancellation BOOLEAN, currency VARCHAR
@@ -53,6 +54,6 @@ CREATE TEMP TABLE IF NOT EXISTS stage_probes AS SELECT * FROM probes LIMIT 0;
 `;
 
 export const DUCKDB_CLEAR_STAGING = `
-DELETE FROM stage_event_ids; DELETE FROM stage_orders; DELETE FROM stage_products; DELETE FROM stage_money; DELETE FROM stage_lines;
+DELETE FROM stage_event_ids; DELETE FROM stage_check_ids; DELETE FROM stage_orders; DELETE FROM stage_products; DELETE FROM stage_money; DELETE FROM stage_lines;
 DELETE FROM stage_views; DELETE FROM stage_cart_adds; DELETE FROM stage_probes;
 `;

@@ -5,7 +5,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { isValidTimeZone } from '../events/time.js';
 import type {
-  AppendFactsResult, FactBatch, FactFilter, FactTable, KpiQuery, KpiResult, Warehouse, WarehouseBulkLoad,
+  AppendFactsOptions, AppendFactsResult, FactBatch, FactFilter, FactTable, KpiQuery, KpiResult, Warehouse, WarehouseBulkLoad,
 } from './port.js';
 import { appendFactsToDuckDb } from './duckdb-append.js';
 import { BULK_INSERT_ROWS, openDuckDbBulkLoad } from './duckdb-bulk.js';
@@ -59,8 +59,8 @@ class DuckDbWarehouse implements Warehouse {
 
   constructor(private readonly instance: DuckDBInstance, private readonly connection: DuckDBConnection, private readonly bulkInsertRows: number) {}
 
-  appendFacts(batch: FactBatch): Promise<AppendFactsResult> {
-    return this.serialized(() => appendFactsToDuckDb(this.connection, batch));
+  appendFacts(batch: FactBatch, options?: AppendFactsOptions): Promise<AppendFactsResult> {
+    return this.serialized(() => appendFactsToDuckDb(this.connection, batch, options));
   }
 
   openBulkLoad(): Promise<WarehouseBulkLoad> {

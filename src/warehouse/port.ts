@@ -135,8 +135,19 @@ export interface WarehouseBulkLoad {
   abort(): Promise<void>;
 }
 
+export interface AppendFactsOptions {
+  /**
+   * The batch's event ids that may have been written before. The pipeline writes the warehouse
+   * only after the store has applied an event, so an id the store applied just now for the first
+   * time cannot be here yet: only the ones it had applied already (a replay) need looking up, which
+   * spares the adapter a search of every id ever applied on each batch. Without it, every id is
+   * looked up.
+   */
+  mayBeWritten?: ReadonlySet<string>;
+}
+
 export interface Warehouse {
-  appendFacts(batch: FactBatch): Promise<AppendFactsResult>;
+  appendFacts(batch: FactBatch, options?: AppendFactsOptions): Promise<AppendFactsResult>;
   openBulkLoad(): Promise<WarehouseBulkLoad>;
   runKpi(name: string, query: KpiQuery): Promise<KpiResult>;
   /** Views of one product with ts in [sinceMs, untilMs): the live 4-hour counter. */

@@ -257,6 +257,17 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
         expect(await warehouse.countViews('P1', 0, ms('2100-01-01T00:00:00Z'))).toBe(4);
       });
 
+      it('with mayBeWritten, skips the ids in it that were written and writes the rest', async () => {
+        const facts = contractFacts();
+        const allIds = new Set([...facts.orders, ...facts.views, ...facts.cartAdds, ...facts.probes].map((fact) => fact.event_id));
+        expect(await warehouse.appendFacts(facts, { mayBeWritten: new Set() })).toEqual({ applied: 22, skipped: 0 });
+        const before = await totals();
+        expect(await warehouse.appendFacts(facts, { mayBeWritten: allIds })).toEqual({ applied: 0, skipped: 22 });
+        const o8 = orderFacts({ id: 'O8', ts: '2024-03-04T09:00:00Z', customer: 'c9', country: 'Spain', seller: null, lines: [['P1', 'Mug', 'Kitchen', 'product', 2, '2.50', '5.00']] });
+        expect(await warehouse.appendFacts({ ...EMPTY, orders: [orderFacts(ORDERS[0]), o8] }, { mayBeWritten: new Set(['e-O1']) })).toEqual({ applied: 1, skipped: 1 });
+        expect(await totals()).toMatchObject({ orders: (before.orders as number) + 1, net_revenue: (before.net_revenue as number) + 5 });
+      });
+
       it('is safe for concurrent callers', async () => {
         const batches = ORDERS.map((order) => ({ ...EMPTY, orders: [orderFacts(order)] }));
         const results = await Promise.all([...batches, ...batches].map((batch) => warehouse.appendFacts(batch)));
