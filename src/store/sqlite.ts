@@ -93,7 +93,9 @@ function openDatabase(file: string, sync: 'normal' | 'full'): Database.Database 
     db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = OFF');
-    db.pragma('cache_size = -65536');
+    // 16 MiB of pages: the store holds the hot window only, and the OS caches the file too (64 MiB cost ~35 MB of
+    // an import's peak RSS for no measurable speed).
+    db.pragma('cache_size = -16384');
     migrateStore(db, file);
     return db;
   } catch (error) {
