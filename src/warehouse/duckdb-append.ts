@@ -6,7 +6,7 @@
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { AppendFactsOptions, AppendFactsResult, CartAddFact, FactBatch, ProbeFact, ViewFact } from './port.js';
-import { DUCKDB_CLEAR_STAGING } from './duckdb-schema.js';
+import { DUCKDB_CLEAR_STAGING, STAGED_ORDER_LINE_ROWS } from './duckdb-schema.js';
 import { appendText, discardAppender, stageOrders } from './duckdb-stage-lines.js';
 
 export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: FactBatch, options: AppendFactsOptions = {}): Promise<AppendFactsResult> {
@@ -63,14 +63,7 @@ async function stageIds(connection: DuckDBConnection, table: string, ids: string
 // Staging holds only facts and ids of events not applied before, each once (the same event twice in
 // one flush is staged once).
 const INSERT_STAGED_FACTS = `
-INSERT INTO order_lines
-  SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, p.seller_id,
-    p.product_id, p.product_name, p.category, p.kind, o.cancellation, l.quantity, price.amount, amount.amount, o.currency
-  FROM stage_lines l
-    JOIN stage_orders o USING (order_no)
-    JOIN stage_products p USING (product_no)
-    JOIN stage_money price ON price.money_no = l.unit_price_no
-    JOIN stage_money amount ON amount.money_no = l.amount_no;
+INSERT INTO order_lines ${STAGED_ORDER_LINE_ROWS};
 INSERT INTO views SELECT * FROM stage_views;
 INSERT INTO cart_adds SELECT * FROM stage_cart_adds;
 INSERT INTO probes SELECT * FROM stage_probes;

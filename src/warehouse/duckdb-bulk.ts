@@ -13,7 +13,7 @@
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { FactBatch, WarehouseBulkLoad } from './port.js';
-import { DUCKDB_CLEAR_STAGING, DUCKDB_STAGING_TABLES } from './duckdb-schema.js';
+import { DUCKDB_CLEAR_STAGING, DUCKDB_STAGING_TABLES, STAGED_ORDER_LINE_ROWS } from './duckdb-schema.js';
 import { LineNumbering, lineCount, stageOrders } from './duckdb-stage-lines.js';
 import { appendCartAdd, appendProbe, appendView, stageRows, withAppender } from './duckdb-append.js';
 import { SerialQueue } from './serial-queue.js';
@@ -25,14 +25,7 @@ export const BULK_INSERT_ROWS = 2 * 122_880;
 // event through the consumer) are left out by the anti-joins.
 const INSERT_NEW_STAGED_FACTS = `
 CREATE OR REPLACE TEMP TABLE stage_new_ids AS SELECT event_id FROM stage_event_ids ANTI JOIN applied_events USING (event_id);
-INSERT INTO order_lines
-  SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, p.seller_id,
-    p.product_id, p.product_name, p.category, p.kind, o.cancellation, l.quantity, price.amount, amount.amount, o.currency
-  FROM stage_lines l
-    JOIN stage_orders o USING (order_no)
-    JOIN stage_products p USING (product_no)
-    JOIN stage_money price ON price.money_no = l.unit_price_no
-    JOIN stage_money amount ON amount.money_no = l.amount_no
+INSERT INTO order_lines ${STAGED_ORDER_LINE_ROWS}
   WHERE o.event_id IN (SELECT event_id FROM stage_new_ids);
 INSERT INTO views SELECT * FROM stage_views SEMI JOIN stage_new_ids USING (event_id);
 INSERT INTO cart_adds SELECT * FROM stage_cart_adds SEMI JOIN stage_new_ids USING (event_id);

@@ -57,3 +57,13 @@ export const DUCKDB_CLEAR_STAGING = `
 DELETE FROM stage_event_ids; DELETE FROM stage_check_ids; DELETE FROM stage_orders; DELETE FROM stage_products; DELETE FROM stage_money; DELETE FROM stage_lines;
 DELETE FROM stage_views; DELETE FROM stage_cart_adds; DELETE FROM stage_probes;
 `;
+
+/** The staged order lines joined back into order_lines rows (column order of the table). */
+export const STAGED_ORDER_LINE_ROWS = `
+  SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, p.seller_id,
+    p.product_id, p.product_name, p.category, p.kind, o.cancellation, l.quantity, price.amount, amount.amount, o.currency
+  FROM stage_lines l
+    JOIN stage_orders o USING (order_no)
+    JOIN stage_products p USING (product_no)
+    JOIN stage_money price ON price.money_no = l.unit_price_no
+    JOIN stage_money amount ON amount.money_no = l.amount_no`;
