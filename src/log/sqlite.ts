@@ -18,7 +18,7 @@ import Database from 'better-sqlite3';
 import type { StorepulseEvent } from '../events/schemas.js';
 import { eventsFromBody } from '../events/request-body.js';
 import type { AppendOptions, AppendResult, EventLog, LogEntry } from './port.js';
-import { DEFAULT_MAX_WAL_FRAMES, startLogWriter, type WriterBatch, type WriterResult } from './sqlite-writer.js';
+import { DEFAULT_MAX_WAL_FRAMES, startLogWriter, type LogWriter, type WriterBatch, type WriterResult } from './sqlite-writer.js';
 
 export interface SqliteLogOptions {
   file: string;
@@ -95,9 +95,17 @@ function parsePosition(position: string): number {
 export function openSqliteLog(options: SqliteLogOptions): EventLog {
   const file = path.resolve(options.file);
   const db = openDatabase(file, options.sync ?? 'normal');
-  const writer = startLogWriter(file, options.sync === 'full' ? 'FULL' : 'NORMAL', options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES);
-  // Checkpoints belong to the writer thread; here they would stall the event loop in an acknowledgement's COMMIT.
-  db.pragma('wal_autocheckpoint = 0');
+  // The writer threads start with the first append: a process that never appends (an import, a KPI
+  // query from the command line) does without them (two V8 isolates, ~20 MB).
+  let writer: LogWriter | undefined;
+  const startedWriter = (): LogWriter => {
+    if (!writer) {
+      writer = startLogWriter(file, options.sync === 'full' ? 'FULL' : 'NORMAL', options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES);
+      // Checkpoints belong to the writer thread from now on; here they would stall the event loop in an acknowledgement's COMMIT.
+      db.pragma('wal_autocheckpoint = 0');
+    }
+    return writer;
+  };
 
   const selectAckedThrough = db.prepare('SELECT acked_through FROM consumer_positions WHERE consumer = ?').pluck();
   const selectUnacked = db.prepare(`
@@ -123,7 +131,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
     const group = queued;
     queued = [];
     if (group.length === 0) return;
-    writer.append(group.map(writerBatch)).then((results) => {
+    startedWriter().append(group.map(writerBatch)).then((results) => {
       const answers = group.map((pending, index) => appendResult(pending.events, results[index]));
       if (answers.some((answer) => answer.accepted.length > 0)) wakeWaiters(file);
       group.forEach((pending, index) => pending.resolve(answers[index]));
@@ -221,7 +229,7 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
       flushAppends();
       closed = true;
       for (const wake of [...ownWaiters]) wake();
-      await writer.close();
+      await writer?.close();
       db.close();
     },
   };
