@@ -53,6 +53,8 @@ export interface LogWriter {
   /** Appends each batch as its own entry, in one transaction; resolves after the COMMIT. */
   /** The batches' bytes are transferred: their buffers are unusable afterwards. */
   append(batches: WriterBatch[]): Promise<WriterResult[]>;
+  /** The thread failed or exited: it takes no more appends (the log starts another). */
+  readonly stopped: boolean;
   close(): Promise<void>;
 }
 
@@ -82,7 +84,7 @@ export function startLogWriter(file: string, synchronous: 'NORMAL' | 'FULL', max
     else waiter?.reject(new Error(error));
   });
   const stop = (reason: string) => {
-    stopped ??= new Error(`event log ${file}: ${reason}; appends are refused until storepulse restarts`);
+    stopped ??= new Error(`event log ${file}: ${reason}; this writer takes no more appends`);
     for (const waiter of pending.values()) waiter.reject(new Error(`event log ${file}: ${reason}; whether the append was stored is unknown: retry it with the same ids`));
     pending.clear();
   };
@@ -90,6 +92,9 @@ export function startLogWriter(file: string, synchronous: 'NORMAL' | 'FULL', max
   worker.on('exit', () => stop('the log writer thread exited'));
 
   return {
+    get stopped() {
+      return stopped !== undefined;
+    },
     append(batches) {
       if (stopped) return Promise.reject(stopped);
       const seq = nextSeq;

@@ -26,6 +26,8 @@ export interface SqliteLogOptions {
   sync?: 'normal' | 'full';
   /** WAL frames past which the writer checkpoints itself (DEFAULT_MAX_WAL_FRAMES; tests use a small one). */
   maxWalFrames?: number;
+  /** Starts the writer thread (startLogWriter; tests stand in a writer whose thread died). */
+  startWriter?: typeof startLogWriter;
 }
 
 const SCHEMA_VERSION = 2;
@@ -96,11 +98,13 @@ export function openSqliteLog(options: SqliteLogOptions): EventLog {
   const file = path.resolve(options.file);
   const db = openDatabase(file, options.sync ?? 'normal');
   // The writer threads start with the first append: a process that never appends (an import, a KPI
-  // query from the command line) does without them (two V8 isolates, ~20 MB).
+  // query from the command line) does without them (two V8 isolates, ~20 MB). A writer whose thread
+  // died is replaced at the next append (the appends it had in hand were refused, to be retried).
   let writer: LogWriter | undefined;
+  const startWriter = options.startWriter ?? startLogWriter;
   const startedWriter = (): LogWriter => {
-    if (!writer) {
-      writer = startLogWriter(file, options.sync === 'full' ? 'FULL' : 'NORMAL', options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES);
+    if (!writer || writer.stopped) {
+      writer = startWriter(file, options.sync === 'full' ? 'FULL' : 'NORMAL', options.maxWalFrames ?? DEFAULT_MAX_WAL_FRAMES);
       // Checkpoints belong to the writer thread from now on; here they would stall the event loop in an acknowledgement's COMMIT.
       db.pragma('wal_autocheckpoint = 0');
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteLog } from '../../src/log/sqlite.js';
+import { startLogWriter, type LogWriter } from '../../src/log/sqlite-writer.js';
 import { describeEventLogContract, orderEvent } from '../contract/log.contract.js';
 
 async function tempDir(): Promise<string> {
@@ -71,6 +72,24 @@ describe('sqlite event log', () => {
     try {
       expect((await log.read('worker', 10))[0].events).toEqual([event]);
       expect(await log.append([event])).toEqual({ accepted: [], duplicates: [event.id] });
+    } finally {
+      await log.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts a new writer thread after one died: the appends it had are refused, to be retried, and the next ones are taken', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'log.sqlite');
+    let started = 0;
+    // The first writer stands in for a thread that died under its first append.
+    const dead: LogWriter = { stopped: false, append: async () => { (dead as { stopped: boolean }).stopped = true; throw new Error('the log writer thread exited; whether the append was stored is unknown: retry it with the same ids'); }, close: async () => {} };
+    const log = openSqliteLog({ file, startWriter: (...args) => (started += 1) === 1 ? dead : startLogWriter(...args) });
+    try {
+      await expect(log.append([orderEvent('lost-with-the-thread')])).rejects.toThrow(/retry it with the same ids/);
+      expect(await log.append([orderEvent('lost-with-the-thread'), orderEvent('next')])).toEqual({ accepted: ['lost-with-the-thread', 'next'], duplicates: [] });
+      expect(started).toBe(2);
+      expect((await log.read('worker', 10)).flatMap((entry) => entry.events.map((event) => event.id))).toEqual(['lost-with-the-thread', 'next']);
     } finally {
       await log.close();
       await rm(dir, { recursive: true, force: true });
