@@ -50,7 +50,6 @@ interface OrderRow {
   total_money_units: number;
 }
 
-
 const PRODUCT_COLUMNS = 'p.product_id, p.name, p.kind, p.category, p.brand, p.seller_id, p.price_units, p.currency';
 const ORDER_COLUMNS = 'row_id, order_id, event_id, ts, customer_id, country, seller_id, currency, cancellation, line_count, total_money_units';
 
@@ -127,13 +126,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     SELECT ${PRODUCT_COLUMNS}, coalesce(i.in_stock, 0) AS in_stock FROM products p LEFT JOIN inventory i USING (product_id)
     ${productFilter} ORDER BY p.product_id LIMIT @limit OFFSET @offset`);
   const productCount = db.prepare(`SELECT count(*) FROM products p ${productFilter}`).pluck();
-  const latestOrder = db.prepare(`SELECT ${ORDER_COLUMNS} FROM orders WHERE order_id = ? ORDER BY ts DESC, row_id DESC LIMIT 1`);
-  const orderLines = db.prepare('SELECT lines FROM orders WHERE row_id = ?').pluck();
+  const latestOrder = db.prepare(`SELECT ${ORDER_COLUMNS}, lines FROM orders WHERE order_id = ? ORDER BY ts DESC, row_id DESC LIMIT 1`);
   const customerOrders = db.prepare(`
     SELECT ${ORDER_COLUMNS} FROM orders WHERE customer_id = ? ORDER BY ts DESC, row_id DESC LIMIT ? OFFSET ?`);
   const customerOrderCount = db.prepare('SELECT count(*) FROM orders WHERE customer_id = ?').pluck();
   const pruneOrders = db.prepare('DELETE FROM orders WHERE ts < ?');
-  const prune = db.transaction((before: string) => pruneOrders.run(before).changes);
 
   let closed = false;
   const checkOpen = (operation: string) => {
@@ -193,9 +190,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
     async getInvoice(orderId) {
       checkOpen('getInvoice');
-      const order = latestOrder.get(orderId) as OrderRow | undefined;
+      const order = latestOrder.get(orderId) as (OrderRow & { lines: string }) | undefined;
       if (!order) return undefined;
-      const invoice: Invoice = { ...toInvoiceSummary(order), lines: toInvoiceLines(orderLines.get(order.row_id) as string) };
+      const invoice: Invoice = { ...toInvoiceSummary(order), lines: toInvoiceLines(order.lines) };
       return invoice;
     },
 
@@ -215,7 +212,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async pruneOrdersBefore(before) {
       checkOpen('pruneOrdersBefore');
       // Stored timestamps are ISO UTC strings, so the bound must be one too for the comparison to hold.
-      return prune.immediate(parseZonedTimestamp(before));
+      return pruneOrders.run(parseZonedTimestamp(before)).changes;
     },
 
     async close() {
