@@ -50,8 +50,8 @@ async function alreadyApplied(connection: DuckDBConnection, ids: string[]): Prom
   return new Set(reader.getRows().map((row) => String(row[0])));
 }
 
-async function stageIds(connection: DuckDBConnection, table: string, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
+/** Appends event ids to a one-column staging table. */
+export async function stageIds(connection: DuckDBConnection, table: string, ids: Iterable<string>): Promise<void> {
   await withAppender(connection, table, (appender) => {
     for (const id of ids) {
       appender.appendVarchar(id);

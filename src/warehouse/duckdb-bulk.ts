@@ -15,7 +15,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { FactBatch, WarehouseBulkLoad } from './port.js';
 import { DUCKDB_CLEAR_STAGING, DUCKDB_STAGING_TABLES, STAGED_ORDER_LINE_ROWS } from './duckdb-schema.js';
 import { LineNumbering, lineCount, stageOrders } from './duckdb-stage-lines.js';
-import { appendCartAdd, appendProbe, appendView, stageRows, withAppender } from './duckdb-append.js';
+import { appendCartAdd, appendProbe, appendView, stageIds, stageRows } from './duckdb-append.js';
 import { SerialQueue } from './serial-queue.js';
 
 /** Two DuckDB row groups (122,880 rows each). */
@@ -55,7 +55,6 @@ async function openSlot(instance: DuckDBInstance): Promise<StagingSlot> {
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
   await connection.run(DUCKDB_STAGING_TABLES);
-  await connection.run(DUCKDB_CLEAR_STAGING);
   return { connection, staged: new Set(), stagedRows: 0, numbering: new LineNumbering() };
 }
 
@@ -113,12 +112,7 @@ class DuckDbBulkLoad implements WarehouseBulkLoad {
     const newIds = new Set<string>();
     for (const facts of [orders, views, cartAdds, probes]) for (const fact of facts) newIds.add(fact.event_id);
     if (newIds.size === 0) return;
-    await withAppender(slot.connection, 'stage_event_ids', (appender) => {
-      for (const id of newIds) {
-        appender.appendVarchar(id);
-        appender.endRow();
-      }
-    });
+    await stageIds(slot.connection, 'stage_event_ids', newIds);
     await stageOrders(slot.connection, orders, slot.numbering);
     await stageRows(slot.connection, 'stage_views', views, appendView);
     await stageRows(slot.connection, 'stage_cart_adds', cartAdds, appendCartAdd);

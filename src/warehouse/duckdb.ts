@@ -18,7 +18,6 @@ import { findKpi, kpiNames } from './kpis/index.js';
 import { DuckDbKpiContext } from './kpis/filter.js';
 import { toKpiRows } from './kpis/rows.js';
 
-
 export interface DuckDbWarehouseOptions {
   /** Database file; created when missing. */
   file: string;
