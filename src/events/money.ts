@@ -3,6 +3,8 @@
  * summed as integers of 1/10,000 of the currency unit (MONEY_SCALE digits), never as floats.
  * The online-retail data has prices with 3 decimals, so cents alone would not be exact.
  */
+import { boundedMemo } from './memo.js';
+
 export const MONEY_SCALE = 4;
 const SCALE_FACTOR = 10 ** MONEY_SCALE;
 const DECIMAL_PATTERN = /^-?\d{1,13}(\.\d{1,4})?$/;
@@ -14,22 +16,11 @@ export class MoneyError extends Error {}
  * that (~1 µs → ~0.05 µs an order line). Bounded in entries and in key length (a valid amount may come
  * padded with whitespace); amounts that fail are not kept.
  */
-const MAX_NORMALIZED_ENTRIES = 10_000;
-const MAX_CACHED_TEXT_LENGTH = 32;
-const normalizedDecimals = new Map<string, string>();
+const normalizeMoneyTextOnce = boundedMemo(normalizeMoneyText, { maxEntries: 10_000, maxKeyLength: 32 });
 
 /** Normalizes a number or decimal string to a canonical decimal string, or throws MoneyError. */
 export function normalizeMoney(input: number | string): string {
-  if (typeof input === 'string') {
-    if (input.length > MAX_CACHED_TEXT_LENGTH) return normalizeMoneyText(input);
-    let normalized = normalizedDecimals.get(input);
-    if (normalized === undefined) {
-      normalized = normalizeMoneyText(input);
-      if (normalizedDecimals.size >= MAX_NORMALIZED_ENTRIES) normalizedDecimals.clear();
-      normalizedDecimals.set(input, normalized);
-    }
-    return normalized;
-  }
+  if (typeof input === 'string') return normalizeMoneyTextOnce(input);
   return normalizeMoneyText(normalizeMoneyNumber(input));
 }
 

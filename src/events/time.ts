@@ -3,6 +3,7 @@
  * online-retail file) are wall-clock times in the shop's zone (STOREPULSE_TIMEZONE); days and
  * every `from`/`to` bound are dates in that zone too.
  */
+import { boundedMemo } from './memo.js';
 
 const ZONED_ISO = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const NAIVE_ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/;
@@ -16,20 +17,11 @@ export class TimeError extends Error {}
  * Events of one request usually share few timestamps, so a timestamp parsed once is looked up, not
  * parsed, after that (~0.6 → ~0.05 µs an event). Bounded like money's cache; failures are not kept.
  */
-const MAX_PARSED_ENTRIES = 10_000;
-const MAX_CACHED_TEXT_LENGTH = 40;
-const parsedTimestamps = new Map<string | number, string>();
+const parseZonedTimestampOnce = boundedMemo(parseZonedTimestampUncached, { maxEntries: 10_000, maxKeyLength: 40 });
 
 /** An event's `ts`: ISO-8601 with zone, or epoch milliseconds. Returns the ISO UTC string. */
 export function parseZonedTimestamp(input: string | number): string {
-  if (typeof input === 'string' && input.length > MAX_CACHED_TEXT_LENGTH) return parseZonedTimestampUncached(input);
-  let iso = parsedTimestamps.get(input);
-  if (iso === undefined) {
-    iso = parseZonedTimestampUncached(input);
-    if (parsedTimestamps.size >= MAX_PARSED_ENTRIES) parsedTimestamps.clear();
-    parsedTimestamps.set(input, iso);
-  }
-  return iso;
+  return parseZonedTimestampOnce(input);
 }
 
 function parseZonedTimestampUncached(input: string | number): string {

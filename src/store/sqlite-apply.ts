@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { moneyToUnits } from '../events/money.js';
+import { boundedMemo } from '../events/memo.js';
 import type { OrderEvent, ProductEvent, StorepulseEvent } from '../events/schemas.js';
 import type { ApplyOptions, ApplyResult } from './port.js';
 import type { StoredLine } from './sqlite-schema.js';
@@ -61,21 +62,6 @@ interface CustomerChange {
   orders: number;
 }
 
-/** Order lines repeat a small set of prices; parsing each decimal once per store is measurably faster. */
-function memoizedMoneyToUnits(): (decimal: string) => number {
-  const MAX_ENTRIES = 50_000;
-  const cache = new Map<string, number>();
-  return (decimal) => {
-    let units = cache.get(decimal);
-    if (units === undefined) {
-      if (cache.size >= MAX_ENTRIES) cache.clear();
-      units = moneyToUnits(decimal);
-      cache.set(decimal, units);
-    }
-    return units;
-  };
-}
-
 /** Products never leave the catalog, so an id once committed stays known; bounded to cap memory. */
 const MAX_KNOWN_PRODUCTS = 500_000;
 
@@ -87,7 +73,8 @@ export function createApplyEvents(
   db: Database.Database, onProductsChanged: (productIds: Set<string>) => void = () => {},
 ): (events: StorepulseEvent[], options?: ApplyOptions) => ApplyResult {
   const knownProducts = new Set<string>();
-  const priceUnits = memoizedMoneyToUnits();
+  // Order lines repeat a small set of prices; parsing each decimal once per store is measurably faster.
+  const priceUnits = boundedMemo(moneyToUnits, { maxEntries: 50_000 });
   // One statement marks a call's ids (one driver call per id cost ~2 µs an event); RETURNING yields the ids
   // not applied before, once each, so a repeat within the call is skipped like an id applied earlier.
   const markNewlyApplied = db.prepare('INSERT OR IGNORE INTO applied_events (id) SELECT value FROM json_each(?) RETURNING id').pluck();
