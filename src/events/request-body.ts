@@ -2,8 +2,7 @@
  * How a request body of POST /v1/events holds its events. Shared by ingest, which reads bodies,
  * and the event log, which may store a body as received and read its events back the same way.
  */
-import { checkEventWithSchema, type StorepulseEvent } from './schemas.js';
-import { fastCheckEvent } from './fast-path.js';
+import { checkEvent, type StorepulseEvent } from './schemas.js';
 
 export type BodyFormat = 'json' | 'ndjson';
 
@@ -73,12 +72,7 @@ export function eventsFromBody(body: Buffer, format: BodyFormat, ids: readonly (
     if (id === null) return;
     const raw = rawEvents[index] as Record<string, unknown>;
     raw.id = id;
-    const fast = fastCheckEvent(raw, { withoutControlCharacters: clean });
-    if (fast) {
-      events.push(fast);
-      return;
-    }
-    const check = checkEventWithSchema(raw, index);
+    const check = checkEvent(raw, index, { withoutControlCharacters: clean });
     if (check.ok) events.push(check.event);
     else refused.push({ index, id, raw, reason: `no longer passes the event contract (${check.problem.field}: ${check.problem.reason}); it was accepted by another version of storepulse` });
   });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { MoneyError, normalizeMoney } from './money.js';
 import { TimeError, parseZonedTimestamp } from './time.js';
 import { newEventId } from './ids.js';
-import { fastCheckEvent } from './fast-path.js';
+import { fastCheckEvent, type FastCheckOptions } from './fast-path.js';
 
 export const EVENT_TYPES = ['order', 'product_view', 'cart_add', 'restock', 'product', 'probe'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -158,8 +158,8 @@ export interface EventProblem {
 export type EventCheck = { ok: true; event: StorepulseEvent } | { ok: false; problem: EventProblem };
 
 /** Validates one raw event, naming the first offending field. */
-export function checkEvent(raw: unknown, index: number): EventCheck {
-  const fast = fastCheckEvent(raw);
+export function checkEvent(raw: unknown, index: number, options?: FastCheckOptions): EventCheck {
+  const fast = fastCheckEvent(raw, options);
   if (fast) return { ok: true, event: fast };
   return checkEventWithSchema(raw, index);
 }
