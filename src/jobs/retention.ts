@@ -14,9 +14,7 @@ export function retentionJob(app: App): Job {
     description: `Prunes orders older than ${app.config.hotDays} days (STOREPULSE_HOT_DAYS) from the hot store; the warehouse and the lake keep them`,
     defaultSchedule: '30 0 * * *',
     async run(context: JobContext): Promise<JobOutcome> {
-      const window = hotWindowAt(context.at, app.config.hotDays, app.config.timeZone);
-      const cutOffDay = window.firstDay;
-      const before = window.from;
+      const { firstDay: cutOffDay, from: before } = hotWindowAt(context.at, app.config.hotDays, app.config.timeZone);
       const pruned = await app.store.pruneOrdersBefore(before);
       return {
         summary: `pruned ${formatNumber(pruned)} orders dated before ${cutOffDay} from the hot store (keeping ${app.config.hotDays} days); `
