@@ -16,7 +16,7 @@ export default tseslint.config(
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', process: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' },
+      globals: { require: 'readonly', process: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', __dirname: 'readonly' },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { App } from '../app.js';
 import type { WarehouseBulkLoad } from '../warehouse/port.js';
-import { detectFormat, readEventFile, type RowProblem } from './files/index.js';
+import { detectFormat, type RowProblem } from './files/index.js';
+import { readEventFileInThread } from './files/read-in-thread.js';
 
 // Small enough that a chunk's objects die young (V8 collects them cheaply and the heap stays small);
 // the warehouse bulk load gathers chunks into large transactions of its own.
@@ -83,7 +84,7 @@ async function loadChunks(app: App, file: string, name: string, options: ImportO
   const maxKept = options.maxProblemsKept ?? 1000;
   // One warehouse write stays in flight while the next chunk is parsed and written to the store.
   const factsInFlight = new OneInFlight();
-  for await (const chunk of readEventFile(file, { name, timeZone: app.config.timeZone, currency: app.config.currency, chunkEvents: options.chunkEvents ?? DEFAULT_CHUNK_EVENTS })) {
+  for await (const chunk of readEventFileInThread(file, { name, timeZone: app.config.timeZone, currency: app.config.currency, chunkEvents: options.chunkEvents ?? DEFAULT_CHUNK_EVENTS })) {
     const staged = await app.pipeline.stageValidated(chunk.events, origin);
     await factsInFlight.replace(() => facts.append(staged.facts));
     if (chunk.problems.length > 0) {

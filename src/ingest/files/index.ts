@@ -10,6 +10,7 @@ import { splitCsvLine } from './csv-line.js';
 import { stripByteOrderMark } from './lines.js';
 import { readNdjson } from './ndjson.js';
 import { readOnlineRetail } from './online-retail.js';
+import { type RetailSurvey, surveyRetailFile } from './online-retail-survey.js';
 import { readHead } from './source.js';
 import type { FileFormat, ImportChunk, ReadOptions } from './types.js';
 
@@ -47,9 +48,26 @@ const READERS: Record<FileFormat, (file: string, options: ReadOptions) => AsyncG
  * Streams the file's events in chunks of about `chunkEvents`, with the rows left out and why.
  * Bad rows never stop the import; an unknown format or an unreadable file throws.
  */
-export async function* readEventFile(file: string, options: ReadOptions): AsyncGenerator<ImportChunk> {
+export async function* readEventFile(file: string, options: ReadOptions, prepared?: PreparedRead): AsyncGenerator<ImportChunk> {
+  checkReadOptions(options);
+  const format = prepared?.format ?? await detectFormat(file);
+  if (format === 'online-retail-csv') yield* readOnlineRetail(file, options, prepared?.retailSurvey);
+  else yield* READERS[format](file, options);
+}
+
+/** What readEventFile would learn before its first chunk, learned ahead (read-in-thread.ts does so while its thread starts). */
+export interface PreparedRead {
+  format: FileFormat;
+  retailSurvey?: RetailSurvey;
+}
+
+export async function prepareRead(file: string, options: ReadOptions): Promise<PreparedRead> {
+  checkReadOptions(options);
+  const format = await detectFormat(file);
+  return format === 'online-retail-csv' ? { format, retailSurvey: await surveyRetailFile(file) } : { format };
+}
+
+function checkReadOptions(options: ReadOptions): void {
   if (!isValidTimeZone(options.timeZone)) throw new Error(`import ${options.name}: time zone "${options.timeZone}" is unknown; use an IANA name like Europe/London`);
   if (!/^[A-Z]{3}$/.test(options.currency)) throw new Error(`import ${options.name}: currency "${options.currency}" is not an ISO-4217 code like GBP`);
-  const format = await detectFormat(file);
-  yield* READERS[format](file, options);
 }

@@ -7,7 +7,7 @@ import type { OrderEvent, OrderLine } from '../../events/schemas.js';
 import { ChunkCollector } from './chunks.js';
 import { readTextPieces } from './lines.js';
 import { type InvoiceContext, RetailRowReader, invoiceKeyOf, isBlankLine } from './online-retail-row.js';
-import { surveyRetailFile } from './online-retail-survey.js';
+import { type RetailSurvey, surveyRetailFile } from './online-retail-survey.js';
 import { openByteSource } from './source.js';
 import { IMPORT_SOURCE, type ImportChunk, type ReadOptions } from './types.js';
 
@@ -19,8 +19,9 @@ function isBlankRange(text: string, start: number, end: number): boolean {
   return start === end || ((first === 32 || first === 9) && isBlankLine(text.slice(start, end)));
 }
 
-export async function* readOnlineRetail(file: string, options: ReadOptions): AsyncGenerator<ImportChunk> {
-  const survey = await surveyRetailFile(file);
+/** `survey`: the file's first pass, when the caller has run it already (read-in-thread.ts does, beside the thread's start). */
+export async function* readOnlineRetail(file: string, options: ReadOptions, survey?: RetailSurvey): AsyncGenerator<ImportChunk> {
+  survey ??= await surveyRetailFile(file);
   const source = await openByteSource(file);
   const out = new ChunkCollector(options.name, source, options.chunkEvents);
   if (!survey.header.ok) {

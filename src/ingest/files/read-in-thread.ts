@@ -1,0 +1,59 @@
+/**
+ * readEventFile in a thread of its own: decompressing, decoding and parsing a file (about a third
+ * of an online-retail import's main-thread time) then runs beside the consumer's store and
+ * warehouse writes instead of before them. Chunks arrive in file order, encoded by
+ * chunk-transfer.ts; the reader stays a few chunks ahead and stops when the caller stops taking.
+ */
+import { Worker } from 'node:worker_threads';
+import { decodeChunk } from './chunk-transfer.js';
+import { prepareRead } from './index.js';
+import type { ReadThreadData, ReadThreadMessage, ToReadThread } from './read-thread.js';
+import type { ImportChunk, ReadOptions } from './types.js';
+
+/** Chunks read ahead of the caller: enough to cover a slow chunk, few enough to bound memory. */
+const AHEAD_CHUNKS = 4;
+
+export async function* readEventFileInThread(file: string, options: ReadOptions): AsyncGenerator<ImportChunk> {
+  const worker = new Worker(new URL('./read.worker.cjs', import.meta.url), {
+    workerData: { file, options, aheadChunks: AHEAD_CHUNKS } satisfies ReadThreadData,
+  });
+  const inbox = new MessageQueue(worker);
+  try {
+    // The thread takes ~150 ms to start: the format and the first pass over the file fit in that time.
+    worker.postMessage({ type: 'start', prepared: await prepareRead(file, options) } satisfies ToReadThread);
+    for (;;) {
+      const message = await inbox.next();
+      if (message.type === 'end') return;
+      if (message.type === 'error') throw Object.assign(new Error(message.message), { stack: message.stack ?? message.message });
+      worker.postMessage('taken' satisfies ToReadThread);
+      yield decodeChunk(message.chunk);
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** The thread's messages in order, and its failure (or exit before its last message) as a message too. */
+class MessageQueue {
+  private readonly queued: ReadThreadMessage[] = [];
+  private waiting: ((message: ReadThreadMessage) => void) | undefined;
+
+  constructor(worker: Worker) {
+    worker.on('message', (message: ReadThreadMessage) => this.push(message));
+    worker.on('error', (error) => this.push({ type: 'error', message: `the file reader thread failed: ${error.message}`, stack: error.stack }));
+    worker.on('exit', (code) => this.push({ type: 'error', message: `the file reader thread exited (code ${code}) before the end of the file` }));
+  }
+
+  next(): Promise<ReadThreadMessage> {
+    const message = this.queued.shift();
+    if (message) return Promise.resolve(message);
+    return new Promise((resolve) => { this.waiting = resolve; });
+  }
+
+  private push(message: ReadThreadMessage): void {
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) waiting(message);
+    else this.queued.push(message);
+  }
+}
