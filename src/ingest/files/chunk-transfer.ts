@@ -44,13 +44,14 @@ export function decodeChunk({ events, problems, rowsRead, bytesRead, totalBytes 
 }
 
 /**
- * The chunk's distinct strings. Descriptions are long and every row's is a new string, so they are
- * told apart by comparing with those seen for the same product (usually one) instead of by hashing.
+ * The chunk's distinct strings. A product id is looked up once a line, and its descriptions (long,
+ * and each row's is a new string) are told apart by comparing with those seen for the product
+ * (usually one) instead of by hashing.
  */
 class StringTable {
   readonly strings: string[] = [];
   private readonly indexes = new Map<string, number>();
-  private readonly descriptions = new Map<string, { text: string; index: number }[]>();
+  private readonly products = new Map<string, ProductStrings>();
 
   indexOf(value: string | undefined, present = false): number {
     if (value === undefined) return present ? UNDEFINED : ABSENT;
@@ -62,13 +63,20 @@ class StringTable {
     return index;
   }
 
-  descriptionOf(productId: string, description: string | undefined, present: boolean): number {
+  product(productId: string): ProductStrings {
+    let product = this.products.get(productId);
+    if (product === undefined) {
+      product = { index: this.indexOf(productId), descriptions: [] };
+      this.products.set(productId, product);
+    }
+    return product;
+  }
+
+  descriptionOf(product: ProductStrings, description: string | undefined, present: boolean): number {
     if (description === undefined) return present ? UNDEFINED : ABSENT;
-    let seen = this.descriptions.get(productId);
-    if (seen === undefined) this.descriptions.set(productId, (seen = []));
-    for (const entry of seen) if (entry.text === description) return entry.index;
+    for (const entry of product.descriptions) if (entry.text === description) return entry.index;
     const index = this.add(description);
-    seen.push({ text: description, index });
+    product.descriptions.push({ text: description, index });
     return index;
   }
 
@@ -76,6 +84,11 @@ class StringTable {
     this.strings.push(value);
     return this.strings.length - 1;
   }
+}
+
+interface ProductStrings {
+  index: number;
+  descriptions: { text: string; index: number }[];
 }
 
 function encodeOrders(events: OrderEvent[]): EncodedOrders {
@@ -101,8 +114,9 @@ function encodeOrders(events: OrderEvent[]): EncodedOrders {
     orderAt += ORDER_FIELDS;
     for (const line of order.lines) {
       const at = lineIndex * LINE_FIELDS;
-      lines[at] = table.indexOf(line.product_id);
-      lines[at + 1] = table.descriptionOf(line.product_id, line.description, line.description === undefined && 'description' in line);
+      const product = table.product(line.product_id);
+      lines[at] = product.index;
+      lines[at + 1] = table.descriptionOf(product, line.description, line.description === undefined && 'description' in line);
       lines[at + 2] = table.indexOf(line.unit_price);
       lines[at + 3] = table.indexOf(line.kind);
       quantities[lineIndex] = line.quantity;

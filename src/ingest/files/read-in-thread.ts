@@ -10,26 +10,72 @@ import { prepareRead } from './index.js';
 import type { ReadThreadData, ReadThreadMessage, ToReadThread } from './read-thread.js';
 import type { ImportChunk, ReadOptions } from './types.js';
 
-/** Chunks read ahead of the caller: enough to cover a slow chunk, few enough to bound memory. */
-const AHEAD_CHUNKS = 4;
+/**
+ * The thread reads small chunks: a chunk's objects live until it is encoded, and small ones die
+ * young, which V8 collects cheaply (measured: ~10% less CPU over the online-retail import than
+ * chunks of 1000). The caller gets them gathered into chunks of its size.
+ */
+const THREAD_CHUNK_EVENTS = 100;
+/** Thread chunks read ahead of the caller: enough to cover a slow caller's chunk, few enough to bound memory. */
+const AHEAD_CHUNKS = 40;
+const DEFAULT_CHUNK_EVENTS = 1000;
+const MAX_CHUNK_PROBLEMS = 1000;
 
 export async function* readEventFileInThread(file: string, options: ReadOptions): AsyncGenerator<ImportChunk> {
   const worker = new Worker(new URL('./read.worker.cjs', import.meta.url), {
-    workerData: { file, options, aheadChunks: AHEAD_CHUNKS } satisfies ReadThreadData,
+    workerData: { file, options: { ...options, chunkEvents: THREAD_CHUNK_EVENTS }, aheadChunks: AHEAD_CHUNKS } satisfies ReadThreadData,
   });
   const inbox = new MessageQueue(worker);
+  const gathered = new ChunkGatherer(options.chunkEvents ?? DEFAULT_CHUNK_EVENTS);
   try {
     // The thread takes ~150 ms to start: the format and the first pass over the file fit in that time.
     worker.postMessage({ type: 'start', prepared: await prepareRead(file, options) } satisfies ToReadThread);
     for (;;) {
       const message = await inbox.next();
-      if (message.type === 'end') return;
+      if (message.type === 'end') {
+        if (!gathered.isEmpty) yield gathered.take();
+        return;
+      }
       if (message.type === 'error') throw Object.assign(new Error(message.message), { stack: message.stack ?? message.message });
       worker.postMessage('taken' satisfies ToReadThread);
-      yield decodeChunk(message.chunk);
+      gathered.add(decodeChunk(message.chunk));
+      if (gathered.isFull) yield gathered.take();
     }
   } finally {
     await worker.terminate();
+  }
+}
+
+/** Consecutive chunks as one: their events and problems in order, the running totals of the last. */
+class ChunkGatherer {
+  private chunk: ImportChunk | undefined;
+
+  constructor(private readonly chunkEvents: number) {}
+
+  get isEmpty(): boolean {
+    return this.chunk === undefined;
+  }
+
+  get isFull(): boolean {
+    return this.chunk !== undefined && (this.chunk.events.length >= this.chunkEvents || this.chunk.problems.length >= MAX_CHUNK_PROBLEMS);
+  }
+
+  add(next: ImportChunk): void {
+    if (!this.chunk) {
+      this.chunk = next;
+      return;
+    }
+    for (const event of next.events) this.chunk.events.push(event);
+    for (const problem of next.problems) this.chunk.problems.push(problem);
+    this.chunk.rowsRead = next.rowsRead;
+    this.chunk.bytesRead = next.bytesRead;
+    this.chunk.totalBytes = next.totalBytes;
+  }
+
+  take(): ImportChunk {
+    const chunk = this.chunk!;
+    this.chunk = undefined;
+    return chunk;
   }
 }
 

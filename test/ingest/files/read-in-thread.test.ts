@@ -13,16 +13,26 @@ async function readInThread(file: string): Promise<ImportChunk[]> {
   return chunks;
 }
 
+/** What a reader gives, whatever its chunk boundaries: events and problems in order, and the final totals. */
+function content(chunks: ImportChunk[]) {
+  const last = chunks.at(-1);
+  return {
+    events: chunks.flatMap((chunk) => chunk.events),
+    problems: chunks.flatMap((chunk) => chunk.problems),
+    totals: last && { rowsRead: last.rowsRead, bytesRead: last.bytesRead, totalBytes: last.totalBytes },
+  };
+}
+
 describe('reading a file in a thread of its own', () => {
-  it('gives every fixture exactly the chunks readEventFile gives: same events, keys in the same order, same problems', async () => {
+  it('gives every fixture exactly what readEventFile gives: same events, keys in the same order, same problems', async () => {
     // events.ndjson has events without ids, generated anew at each read: the next test compares it.
     const names = (await readdir(path.join(REPO_ROOT, 'test/fixtures/import'))).filter((name) => name !== 'events.ndjson');
     expect(names.length).toBeGreaterThan(5);
     for (const name of names) {
-      const direct = await readWhole(fixture(name), { chunkEvents: 3 });
-      const threaded = await readInThread(fixture(name));
-      expect(threaded, name).toStrictEqual(direct.chunks);
-      expect(JSON.stringify(threaded), name).toBe(JSON.stringify(direct.chunks));
+      const direct = content((await readWhole(fixture(name), { chunkEvents: 3 })).chunks);
+      const threaded = content(await readInThread(fixture(name)));
+      expect(threaded, name).toStrictEqual(direct);
+      expect(JSON.stringify(threaded), name).toBe(JSON.stringify(direct));
     }
   });
 
@@ -59,7 +69,7 @@ describe('reading a file in a thread of its own', () => {
     expect(direct.events.some((event) => event.type !== 'order')).toBe(true);
     // Ids generated for events without one differ from read to read; everything else is the same.
     const withoutGeneratedIds = (chunks: ImportChunk[]) => chunks.map((chunk) => ({ ...chunk, events: chunk.events.map((event) => ({ ...event, id: event.id.startsWith('ev_') ? 'generated' : event.id })) }));
-    expect(withoutGeneratedIds(await readInThread(fixture('events.ndjson')))).toStrictEqual(withoutGeneratedIds(direct.chunks));
+    expect(content(withoutGeneratedIds(await readInThread(fixture('events.ndjson'))))).toStrictEqual(content(withoutGeneratedIds(direct.chunks)));
   });
 
   it('fails with the reader\'s own message for a file it cannot read', async () => {
@@ -68,6 +78,13 @@ describe('reading a file in a thread of its own', () => {
     const unknown = path.join(await tempDir(), 'unknown.txt');
     await writeFile(unknown, 'hello,world\n1,2\n');
     await expect(readInThread(unknown)).rejects.toThrow(/not a known import format/);
+  });
+
+  it('gathers the thread\'s small chunks into chunks of the size asked for', async () => {
+    const sizes: number[] = [];
+    for await (const chunk of readEventFileInThread(realData('online-retail.csv.gz'), { ...OPTIONS, chunkEvents: 1000 })) sizes.push(chunk.events.length);
+    expect(sizes.slice(0, -1).every((size) => size >= 1000 && size < 1500), `${sizes}`).toBe(true);
+    expect(sizes.reduce((sum, size) => sum + size, 0)).toBe(25_900);
   });
 
   it('stops its thread when the caller stops taking chunks', async () => {
