@@ -7,7 +7,7 @@
  * receiver's lookups by product id or price hash it once. Other events (small files) travel as
  * they are.
  */
-import type { LineKind, OrderEvent, OrderLine, StorepulseEvent } from '../../events/schemas.js';
+import { LINE_KINDS, type LineKind, type OrderEvent, type OrderLine, type StorepulseEvent } from '../../events/schemas.js';
 import type { ImportChunk } from './types.js';
 
 const ABSENT = -1;
@@ -15,7 +15,7 @@ const ABSENT = -1;
 const UNDEFINED = -2;
 /** Per order: id, ts, source, order_id, customer_id, country, seller_id, currency, cancellation, line count. */
 const ORDER_FIELDS = 10;
-/** Per line: product_id, description, unit_price, kind (the quantity has a column of its own). */
+/** Per line: product_id, description, unit_price (table indexes), kind (index in LINE_KINDS); the quantity has a column of its own. */
 const LINE_FIELDS = 4;
 
 export interface EncodedOrders {
@@ -118,7 +118,7 @@ function encodeOrders(events: OrderEvent[]): EncodedOrders {
       lines[at] = product.index;
       lines[at + 1] = table.descriptionOf(product, line.description, line.description === undefined && 'description' in line);
       lines[at + 2] = table.indexOf(line.unit_price);
-      lines[at + 3] = table.indexOf(line.kind);
+      lines[at + 3] = kindCode(line.kind);
       quantities[lineIndex] = line.quantity;
       lineIndex += 1;
     }
@@ -137,7 +137,7 @@ function decodeOrders({ strings, orders, lines, quantities }: EncodedOrders): Or
       const lineAt = lineIndex * LINE_FIELDS;
       const product_id = strings[lines[lineAt]];
       const unit_price = strings[lines[lineAt + 2]];
-      const kind = strings[lines[lineAt + 3]] as LineKind;
+      const kind = LINE_KINDS[lines[lineAt + 3]];
       const quantity = quantities[lineIndex];
       const description = lines[lineAt + 1];
       orderLines[index] = description === ABSENT
@@ -159,4 +159,8 @@ function decodeOrders({ strings, orders, lines, quantities }: EncodedOrders): Or
 
 function textAt(strings: string[], index: number): string | undefined {
   return index === UNDEFINED ? undefined : strings[index];
+}
+
+function kindCode(kind: LineKind): number {
+  return kind === 'product' ? 0 : LINE_KINDS.indexOf(kind);
 }
