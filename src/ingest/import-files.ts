@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { App } from '../app.js';
 import type { WarehouseBulkLoad } from '../warehouse/port.js';
 import { detectFormat, type RowProblem } from './files/index.js';
-import { readEventFileInThread } from './files/read-in-thread.js';
+import { type ThreadFileReader, openFileReaderInThread } from './files/read-in-thread.js';
 
 // Small enough that a chunk's objects die young (V8 collects them cheaply and the heap stays small);
 // the warehouse bulk load gathers chunks into large transactions of its own.
@@ -51,6 +51,18 @@ export interface ImportOptions {
 export async function importFile(app: App, file: string, options: ImportOptions = {}): Promise<FileImportSummary> {
   const started = performance.now();
   const name = path.basename(file);
+  // Reading starts at once, beside the checks below (a file loaded before is then not read).
+  const reader = openFileReaderInThread(file, {
+    name, timeZone: app.config.timeZone, currency: app.config.currency, chunkEvents: options.chunkEvents ?? DEFAULT_CHUNK_EVENTS,
+  });
+  try {
+    return await importWith(app, reader, file, name, options, started);
+  } finally {
+    await reader.close();
+  }
+}
+
+async function importWith(app: App, reader: ThreadFileReader, file: string, name: string, options: ImportOptions, started: number): Promise<FileImportSummary> {
   const sha256 = await fileSha256(file);
   const format = await detectFormat(file);
   const summary: FileImportSummary = {
@@ -66,7 +78,7 @@ export async function importFile(app: App, file: string, options: ImportOptions 
 
   const facts = await app.warehouse.openBulkLoad();
   try {
-    await loadChunks(app, file, name, options, summary, facts);
+    await loadChunks(app, reader, name, options, summary, facts);
     await facts.finish();
   } catch (error) {
     await facts.abort();
@@ -79,12 +91,12 @@ export async function importFile(app: App, file: string, options: ImportOptions 
   return finish(summary, started);
 }
 
-async function loadChunks(app: App, file: string, name: string, options: ImportOptions, summary: FileImportSummary, facts: WarehouseBulkLoad): Promise<void> {
+async function loadChunks(app: App, reader: ThreadFileReader, name: string, options: ImportOptions, summary: FileImportSummary, facts: WarehouseBulkLoad): Promise<void> {
   const origin = `import:${name}`;
   const maxKept = options.maxProblemsKept ?? 1000;
   // One warehouse write stays in flight while the next chunk is parsed and written to the store.
   const factsInFlight = new OneInFlight();
-  for await (const chunk of readEventFileInThread(file, { name, timeZone: app.config.timeZone, currency: app.config.currency, chunkEvents: options.chunkEvents ?? DEFAULT_CHUNK_EVENTS })) {
+  for await (const chunk of reader.chunks()) {
     const staged = await app.pipeline.stageValidated(chunk.events, origin);
     await factsInFlight.replace(() => facts.append(staged.facts));
     if (chunk.problems.length > 0) {
