@@ -12,8 +12,9 @@ import { fastCheckEvent, type FastCheckOptions } from './fast-path.js';
 export const EVENT_TYPES = ['order', 'product_view', 'cart_add', 'restock', 'product', 'probe'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const LINE_KINDS = ['product', 'fee', 'adjustment'] as const;
-export type LineKind = (typeof LINE_KINDS)[number];
+import { LINE_KINDS } from './line-kinds.js';
+
+export { LINE_KINDS, type LineKind } from './line-kinds.js';
 
 // Printable text without control characters; stored as data everywhere (parameterized SQL).
 // eslint-disable-next-line no-control-regex -- matching control characters is the point

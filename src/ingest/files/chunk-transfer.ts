@@ -7,7 +7,8 @@
  * receiver's lookups by product id or price hash it once. Other events (small files) travel as
  * they are.
  */
-import { LINE_KINDS, type LineKind, type OrderEvent, type OrderLine, type StorepulseEvent } from '../../events/schemas.js';
+import { LINE_KINDS, type LineKind } from '../../events/line-kinds.js';
+import type { OrderEvent, OrderLine, StorepulseEvent } from '../../events/schemas.js';
 import type { ImportChunk } from './types.js';
 
 const ABSENT = -1;
