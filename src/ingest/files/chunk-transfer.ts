@@ -45,9 +45,9 @@ export function decodeChunk({ events, problems, rowsRead, bytesRead, totalBytes 
 }
 
 /**
- * The chunk's distinct strings. A product id is looked up once a line, and its descriptions (long,
- * and each row's is a new string) are told apart by comparing with those seen for the product
- * (usually one) instead of by hashing.
+ * The chunk's strings, most of them once. A product id is looked up once a line; its description
+ * (long, and each row's is a new string) is compared with the product's first one instead of
+ * hashed, and sent again only when it differs.
  */
 class StringTable {
   readonly strings: string[] = [];
@@ -64,10 +64,14 @@ class StringTable {
     return index;
   }
 
-  product(productId: string): ProductStrings {
+  /** The product id's entry; its first description is kept with it (most lines of a product repeat it). */
+  product(productId: string, description: string | undefined): ProductStrings {
     let product = this.products.get(productId);
     if (product === undefined) {
-      product = { index: this.indexOf(productId), descriptions: [] };
+      const index = this.add(productId);
+      product = description === undefined
+        ? { index, description: undefined, descriptionIndex: ABSENT }
+        : { index, description, descriptionIndex: this.add(description) };
       this.products.set(productId, product);
     }
     return product;
@@ -75,13 +79,10 @@ class StringTable {
 
   descriptionOf(product: ProductStrings, description: string | undefined, present: boolean): number {
     if (description === undefined) return present ? UNDEFINED : ABSENT;
-    for (const entry of product.descriptions) if (entry.text === description) return entry.index;
-    const index = this.add(description);
-    product.descriptions.push({ text: description, index });
-    return index;
+    return description === product.description ? product.descriptionIndex : this.add(description);
   }
 
-  private add(value: string): number {
+  add(value: string): number {
     this.strings.push(value);
     return this.strings.length - 1;
   }
@@ -89,7 +90,8 @@ class StringTable {
 
 interface ProductStrings {
   index: number;
-  descriptions: { text: string; index: number }[];
+  description: string | undefined;
+  descriptionIndex: number;
 }
 
 function encodeOrders(events: OrderEvent[]): EncodedOrders {
@@ -102,10 +104,11 @@ function encodeOrders(events: OrderEvent[]): EncodedOrders {
   let orderAt = 0;
   let lineIndex = 0;
   for (const order of events) {
-    orders[orderAt] = table.indexOf(order.id);
-    orders[orderAt + 1] = table.indexOf(order.ts);
+    // An order's id, ts and order_id are (nearly always) its own: added, not looked up.
+    orders[orderAt] = table.add(order.id);
+    orders[orderAt + 1] = table.add(order.ts);
     orders[orderAt + 2] = table.indexOf(order.source);
-    orders[orderAt + 3] = table.indexOf(order.order_id);
+    orders[orderAt + 3] = table.add(order.order_id);
     orders[orderAt + 4] = table.indexOf(order.customer_id, 'customer_id' in order);
     orders[orderAt + 5] = table.indexOf(order.country, 'country' in order);
     orders[orderAt + 6] = table.indexOf(order.seller_id, 'seller_id' in order);
@@ -115,7 +118,7 @@ function encodeOrders(events: OrderEvent[]): EncodedOrders {
     orderAt += ORDER_FIELDS;
     for (const line of order.lines) {
       const at = lineIndex * LINE_FIELDS;
-      const product = table.product(line.product_id);
+      const product = table.product(line.product_id, line.description);
       lines[at] = product.index;
       lines[at + 1] = table.descriptionOf(product, line.description, line.description === undefined && 'description' in line);
       lines[at + 2] = table.indexOf(line.unit_price);
