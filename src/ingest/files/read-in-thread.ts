@@ -30,8 +30,8 @@ export interface ThreadFileReader {
 }
 
 /**
- * Starts reading at once: the thread takes ~150 ms to start, and the format and the first pass over
- * the file (on this thread) run meanwhile, as does whatever the caller does before taking chunks.
+ * Starts reading at once: the format and the first pass over the file (on this thread) run while the
+ * thread starts, as does whatever the caller does before taking chunks.
  */
 export function openFileReaderInThread(file: string, options: ReadOptions): ThreadFileReader {
   const worker = new Worker(new URL('./read.worker.cjs', import.meta.url), {
