@@ -8,11 +8,10 @@ import { MoneyError, normalizeMoney } from './money.js';
 import { TimeError, parseZonedTimestamp } from './time.js';
 import { newEventId } from './ids.js';
 import { fastCheckEvent, type FastCheckOptions } from './fast-path.js';
+import { LINE_KINDS } from './line-kinds.js';
 
 export const EVENT_TYPES = ['order', 'product_view', 'cart_add', 'restock', 'product', 'probe'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-
-import { LINE_KINDS } from './line-kinds.js';
 
 export { LINE_KINDS, type LineKind } from './line-kinds.js';
 

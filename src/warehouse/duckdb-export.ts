@@ -24,7 +24,9 @@ export async function exportFactsFromDuckDb(
   const { where, parameters } = exportFilter(table, filter);
   const options = format === 'csv' ? 'FORMAT csv, HEADER true' : 'FORMAT parquet';
   // COPY takes no parameter for its target; the path comes from our own code, quoted as a literal.
-  const sql = `COPY (SELECT ${columns.join(', ')} FROM ${table} WHERE ${where} ORDER BY ts, event_id)
+  // A full order: the warehouse keeps no insertion order (duckdb.ts), and an order's lines share ts and event_id.
+  const order = table === 'order_lines' ? 'ts, event_id, line_no' : 'ts, event_id';
+  const sql = `COPY (SELECT ${columns.join(', ')} FROM ${table} WHERE ${where} ORDER BY ${order})
     TO ${sqlStringLiteral(file)} (${options})`;
   try {
     const reader = await connection.runAndReadAll(sql, parameters);

@@ -245,6 +245,15 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
       afterEach(() => warehouse.close());
       const totals = async () => (await warehouse.runKpi('totals', { fromMs: 0, toMs: ms('2100-01-01T00:00:00Z'), limit: 10 })).rows[0];
 
+      it('names a product after its latest sale, ties at one instant broken by event id and line, whatever the order the facts came in', async () => {
+        const at = '2024-05-01T10:00:00Z';
+        const sale = (id: string, name: string): Order => ({ id, ts: at, customer: null, country: 'France', seller: null, lines: [['P7', name, 'Kitchen', 'product', 1, '1.00', '1.00']] });
+        await warehouse.appendFacts({ orders: [orderFacts(sale('T1', 'Teapot')), orderFacts(sale('T2', 'Teapot, blue'))], views: [], cartAdds: [], probes: [] });
+        await warehouse.appendFacts({ orders: [orderFacts(sale('T0', 'Teapot (old name)'))], views: [], cartAdds: [], probes: [] });
+        const mostSold = await warehouse.runKpi('most-sold', { fromMs: ms(at), toMs: ms('2024-05-02T00:00:00Z'), limit: 10 });
+        expect(pick(mostSold.rows, 'product_id', 'product_name', 'units')).toEqual([['P7', 'Teapot, blue', 3]]);
+      });
+
       it('is idempotent by event id, across calls and inside one batch', async () => {
         const facts = contractFacts();
         await warehouse.appendFacts(facts);
