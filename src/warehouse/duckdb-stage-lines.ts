@@ -3,7 +3,7 @@
  * appended once, text values that repeat across lines (the product's, amounts) once each, and the
  * lines themselves, integers only, go in whole data chunks.
  */
-import { DuckDBDataChunk, INTEGER, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDataChunk, INTEGER, type DuckDBAppender, type DuckDBConnection } from './duckdb-api.js';
 import type { OrderFact, OrderLineFact } from './port.js';
 
 const CHUNK_ROWS = 2048;

@@ -2,7 +2,7 @@
  * The embedded warehouse: DuckDB in one file (DESIGN §2, §4). One connection, with its operations
  * serialized, because a DuckDB connection carries one transaction at a time.
  */
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from './duckdb-api.js';
 import { isValidTimeZone } from '../events/time.js';
 import type {
   AppendFactsOptions, AppendFactsResult, FactBatch, FactFilter, FactTable, KpiQuery, KpiResult, Warehouse, WarehouseBulkLoad,
