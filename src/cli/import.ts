@@ -30,9 +30,15 @@ export function registerImportCommand(program: Command): void {
       let failed = false;
       try {
         for (const file of files) {
-          const summary = await importWithProgressBar(app, file, options.force ?? false);
-          printSummary(summary);
-          if (summary.failedRows > 0) failed = true;
+          try {
+            const summary = await importWithProgressBar(app, file, options.force ?? false);
+            printSummary(summary);
+            if (summary.failedRows > 0) failed = true;
+          } catch (error) {
+            // A file that cannot be read as a whole (unknown format, damaged gzip…): say so, go on with the next.
+            process.stderr.write(`storepulse import: ${path.basename(file)} was not loaded: ${(error as Error).message}\n`);
+            failed = true;
+          }
         }
       } finally {
         await app.close();

@@ -34,7 +34,18 @@ export async function openByteSource(file: string): Promise<ByteSource> {
   const chunks = gzipped
     ? pipeline(raw, counter, createGunzip({ chunkSize: GUNZIP_CHUNK, highWaterMark: GUNZIP_READ_AHEAD } as ZlibOptions), () => {})
     : pipeline(raw, counter, () => {});
-  return { chunks, totalBytes: size, bytesRead: () => bytesRead };
+  return { chunks: gzipped ? explainGzipErrors(chunks, file) : chunks, totalBytes: size, bytesRead: () => bytesRead };
+}
+
+/** zlib says only "unexpected end of file" or "incorrect header check": say which file, and what it means. */
+async function* explainGzipErrors(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (typeof code !== 'string' || !code.startsWith('Z_')) throw error;
+    throw new Error(`${file} is gzipped but its compressed data is damaged or cut short (${message}); copy it again and load it once more (rows loaded already are not added twice)`);
+  }
 }
 
 /** The first `length` decompressed bytes (fewer when the file is shorter). */
