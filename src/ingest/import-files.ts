@@ -8,12 +8,8 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { App } from '../app.js';
 import type { WarehouseBulkLoad } from '../warehouse/port.js';
-import { detectFormat, type RowProblem } from './files/index.js';
+import type { RowProblem } from './files/index.js';
 import { type ThreadFileReader, openFileReaderInThread } from './files/read-in-thread.js';
-
-// Small enough that a chunk's objects die young (V8 collects them cheaply and the heap stays small);
-// the warehouse bulk load gathers chunks into large transactions of its own.
-const DEFAULT_CHUNK_EVENTS = 1000;
 
 export interface FileImportSummary {
   file: string;
@@ -53,7 +49,7 @@ export async function importFile(app: App, file: string, options: ImportOptions 
   const name = path.basename(file);
   // Reading starts at once, beside the checks below (a file loaded before is then not read).
   const reader = openFileReaderInThread(file, {
-    name, timeZone: app.config.timeZone, currency: app.config.currency, chunkEvents: options.chunkEvents ?? DEFAULT_CHUNK_EVENTS,
+    name, timeZone: app.config.timeZone, currency: app.config.currency, chunkEvents: options.chunkEvents,
   });
   try {
     return await importWith(app, reader, file, name, options, started);
@@ -64,7 +60,7 @@ export async function importFile(app: App, file: string, options: ImportOptions 
 
 async function importWith(app: App, reader: ThreadFileReader, file: string, name: string, options: ImportOptions, started: number): Promise<FileImportSummary> {
   const sha256 = await fileSha256(file);
-  const format = await detectFormat(file);
+  const format = await reader.format;
   const summary: FileImportSummary = {
     file, name, format, rows: 0, events: 0, applied: 0, duplicates: 0, orders: 0, orderLines: 0,
     failedRows: 0, problems: [], skippedAsAlreadyLoaded: false, seconds: 0,

@@ -2,8 +2,10 @@ import type { StorepulseEvent } from '../../events/schemas.js';
 import type { ByteSource } from './source.js';
 import { type ImportChunk, type RowProblem, excerptOf } from './types.js';
 
-const DEFAULT_CHUNK_EVENTS = 1000;
-const MAX_CHUNK_PROBLEMS = 1000;
+// Small enough that a chunk's objects die young (V8 collects them cheaply and the heap stays small);
+// the warehouse bulk load of an import gathers chunks into large transactions of its own.
+export const DEFAULT_CHUNK_EVENTS = 1000;
+export const MAX_CHUNK_PROBLEMS = 1000;
 
 /** Collects events and problems of one file and hands them out in chunks with running totals. */
 export class ChunkCollector {

@@ -61,10 +61,11 @@ export interface PreparedRead {
   retailSurvey?: RetailSurvey;
 }
 
-export async function prepareRead(file: string, options: ReadOptions): Promise<PreparedRead> {
+/** `format`: the file's format when the caller is detecting it already. */
+export async function prepareRead(file: string, options: ReadOptions, format: Promise<FileFormat> = detectFormat(file)): Promise<PreparedRead> {
   checkReadOptions(options);
-  const format = await detectFormat(file);
-  return format === 'online-retail-csv' ? { format, retailSurvey: await surveyRetailFile(file) } : { format };
+  const detected = await format;
+  return detected === 'online-retail-csv' ? { format: detected, retailSurvey: await surveyRetailFile(file) } : { format: detected };
 }
 
 function checkReadOptions(options: ReadOptions): void {

@@ -6,9 +6,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import { decodeChunk } from './chunk-transfer.js';
-import { prepareRead } from './index.js';
+import { DEFAULT_CHUNK_EVENTS, MAX_CHUNK_PROBLEMS } from './chunks.js';
+import { detectFormat, prepareRead } from './index.js';
 import type { ReadThreadData, ReadThreadMessage, ToReadThread } from './read-thread.js';
-import type { ImportChunk, ReadOptions } from './types.js';
+import type { FileFormat, ImportChunk, ReadOptions } from './types.js';
 
 /**
  * The thread reads small chunks: a chunk's objects live until it is encoded, and small ones die
@@ -18,11 +19,11 @@ import type { ImportChunk, ReadOptions } from './types.js';
 const THREAD_CHUNK_EVENTS = 100;
 /** Thread chunks read ahead of the caller: enough to cover a slow caller's chunk, few enough to bound memory. */
 const AHEAD_CHUNKS = 40;
-const DEFAULT_CHUNK_EVENTS = 1000;
-const MAX_CHUNK_PROBLEMS = 1000;
 
 /** A file being read in a thread: the thread and the file's first pass start when it is opened. */
 export interface ThreadFileReader {
+  /** The file's format, as detected for reading it (rejects for a file of no known format). */
+  readonly format: Promise<FileFormat>;
   /** The file's chunks in order; take them once. */
   chunks(): AsyncGenerator<ImportChunk>;
   /** Stops the thread, read to the end or not. */
@@ -38,9 +39,12 @@ export function openFileReaderInThread(file: string, options: ReadOptions): Thre
     workerData: { file, options: { ...options, chunkEvents: THREAD_CHUNK_EVENTS }, aheadChunks: AHEAD_CHUNKS } satisfies ReadThreadData,
   });
   const inbox = new MessageQueue(worker);
-  const started = prepareRead(file, options).then((prepared) => worker.postMessage({ type: 'start', prepared } satisfies ToReadThread));
+  const format = detectFormat(file);
+  format.catch(() => {}); // reported to whoever awaits it
+  const started = prepareRead(file, options, format).then((prepared) => worker.postMessage({ type: 'start', prepared } satisfies ToReadThread));
   started.catch(() => {}); // reported by chunks()
   return {
+    format,
     chunks: () => readChunks(worker, inbox, started, options.chunkEvents ?? DEFAULT_CHUNK_EVENTS),
     close: async () => {
       await worker.terminate();
