@@ -14,12 +14,17 @@ import type { StoredLine } from './sqlite-schema.js';
 
 const ROWS_PER_INSERT = 100;
 
-/** Collects rows for one table and writes them with multi-row INSERTs (fewer statement calls). */
+/**
+ * Collects rows for one table and writes them with multi-row INSERTs (fewer statement calls);
+ * `onConflict` makes them upserts (SQLite applies it row by row, as to single-row INSERTs).
+ */
 class RowBuffer {
   private values: unknown[] = [];
   private readonly statements = new Map<number, Database.Statement>();
 
-  constructor(private readonly db: Database.Database, private readonly table: string, private readonly columns: string[]) {}
+  constructor(
+    private readonly db: Database.Database, private readonly table: string, private readonly columns: string[], private readonly onConflict = '',
+  ) {}
 
   add(...row: unknown[]): void {
     this.values.push(...row);
@@ -41,7 +46,7 @@ class RowBuffer {
     let statement = this.statements.get(rows);
     if (!statement) {
       const row = `(${this.columns.map(() => '?').join(', ')})`;
-      statement = this.db.prepare(`INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')}`);
+      statement = this.db.prepare(`INSERT INTO ${this.table} (${this.columns.join(', ')}) VALUES ${Array(rows).fill(row).join(', ')} ${this.onConflict}`);
       this.statements.set(rows, statement);
     }
     return statement;
@@ -94,9 +99,8 @@ export function createApplyEvents(
   const setStock = db.prepare(`
     INSERT INTO inventory (product_id, in_stock) VALUES (?, ?)
     ON CONFLICT (product_id) DO UPDATE SET in_stock = excluded.in_stock`);
-  const addStock = db.prepare(`
-    INSERT INTO inventory (product_id, in_stock) VALUES (?, ?)
-    ON CONFLICT (product_id) DO UPDATE SET in_stock = in_stock + excluded.in_stock`);
+  // An import touches thousands of products a call (profiled: one statement call each was half the call's store time).
+  const stockDeltas = new RowBuffer(db, 'inventory', ['product_id', 'in_stock'], 'ON CONFLICT (product_id) DO UPDATE SET in_stock = in_stock + excluded.in_stock');
   const upsertCustomer = db.prepare(`
     INSERT INTO customers (customer_id, country, first_seen, last_seen, order_count)
     VALUES (@customer_id, @country, @first_seen, @last_seen, @orders)
@@ -190,8 +194,9 @@ export function createApplyEvents(
     orderRows.flush();
     for (const [productId, change] of stock) {
       if (change.level !== null) setStock.run(productId, change.level + change.delta);
-      else if (change.delta !== 0) addStock.run(productId, change.delta);
+      else if (change.delta !== 0) stockDeltas.add(productId, change.delta);
     }
+    stockDeltas.flush();
     for (const [customerId, change] of customers) {
       upsertCustomer.run({
         customer_id: customerId, country: change.country, country_ts: change.countryTs,
@@ -208,6 +213,7 @@ export function createApplyEvents(
       result = applyInTransaction.immediate(events, options?.hotFrom);
     } catch (error) {
       orderRows.discard();
+      stockDeltas.discard();
       throw error;
     }
     // Only after COMMIT: a rolled-back call must not leave ids the catalog does not hold.
