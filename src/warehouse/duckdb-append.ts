@@ -7,30 +7,34 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { AppendFactsOptions, AppendFactsResult, CartAddFact, FactBatch, ProbeFact, ViewFact } from './port.js';
 import { DUCKDB_CLEAR_STAGING, STAGED_ORDER_LINE_ROWS } from './duckdb-schema.js';
-import { appendText, discardAppender, stageOrders } from './duckdb-stage-lines.js';
+import { appendText, stageOrders } from './duckdb-stage-lines.js';
+import { StagingAppenders } from './duckdb-staging-appenders.js';
 
 export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: FactBatch, options: AppendFactsOptions = {}): Promise<AppendFactsResult> {
   const batchIds = eventIdsOf(batch);
   if (batchIds.size === 0) return { applied: 0, skipped: 0 };
   const { mayBeWritten } = options;
   const toLookUp = mayBeWritten ? [...batchIds].filter((id) => mayBeWritten.has(id)) : [...batchIds];
+  const staging = new StagingAppenders(connection);
   await connection.run('BEGIN TRANSACTION');
   try {
     await connection.run(DUCKDB_CLEAR_STAGING);
     const appliedBefore = toLookUp.length > 0 ? await alreadyApplied(connection, toLookUp) : new Set<string>();
-    await stageIds(connection, 'stage_event_ids', [...batchIds].filter((id) => !appliedBefore.has(id)));
+    await stageIds(staging, 'stage_event_ids', [...batchIds].filter((id) => !appliedBefore.has(id)));
     const fresh = <T extends { event_id: string }>(facts: T[]) =>
       appliedBefore.size === 0 ? facts : facts.filter((fact) => !appliedBefore.has(fact.event_id));
-    await stageOrders(connection, fresh(batch.orders));
-    await stageRows(connection, 'stage_views', fresh(batch.views), appendView);
-    await stageRows(connection, 'stage_cart_adds', fresh(batch.cartAdds), appendCartAdd);
-    await stageRows(connection, 'stage_probes', fresh(batch.probes), appendProbe);
+    await stageOrders(staging, fresh(batch.orders));
+    await stageRows(staging, 'stage_views', fresh(batch.views), appendView);
+    await stageRows(staging, 'stage_cart_adds', fresh(batch.cartAdds), appendCartAdd);
+    await stageRows(staging, 'stage_probes', fresh(batch.probes), appendProbe);
+    staging.close();
     // Insert and commit in one call: an await resumes only when the main thread is free, and in a
     // bulk import it is busy parsing and writing the store in stretches of ~0.5 s, so a separate
     // COMMIT waited for one of those (measured: ~1.4 s of the main thread idle over the file).
     await connection.run(appliedBefore.size < batchIds.size ? `${INSERT_STAGED_FACTS}; COMMIT` : 'COMMIT');
     return { applied: batchIds.size - appliedBefore.size, skipped: appliedBefore.size };
   } catch (error) {
+    staging.discard();
     await connection.run('ROLLBACK');
     throw new Error(`warehouse: appendFacts wrote nothing of a batch of ${batchIds.size} events: ${(error as Error).message}`);
   }
@@ -45,19 +49,25 @@ function eventIdsOf(batch: FactBatch): Set<string> {
 }
 
 async function alreadyApplied(connection: DuckDBConnection, ids: string[]): Promise<Set<string>> {
-  await stageIds(connection, 'stage_check_ids', ids);
+  const staging = new StagingAppenders(connection);
+  try {
+    await stageIds(staging, 'stage_check_ids', ids);
+    staging.close();
+  } catch (error) {
+    staging.discard();
+    throw error;
+  }
   const reader = await connection.runAndReadAll('SELECT event_id FROM stage_check_ids SEMI JOIN applied_events USING (event_id)');
   return new Set(reader.getRows().map((row) => String(row[0])));
 }
 
 /** Appends event ids to a one-column staging table. */
-export async function stageIds(connection: DuckDBConnection, table: string, ids: Iterable<string>): Promise<void> {
-  await withAppender(connection, table, (appender) => {
-    for (const id of ids) {
-      appender.appendVarchar(id);
-      appender.endRow();
-    }
-  });
+export async function stageIds(staging: StagingAppenders, table: string, ids: Iterable<string>): Promise<void> {
+  const appender = await staging.appender(table);
+  for (const id of ids) {
+    appender.appendVarchar(id);
+    appender.endRow();
+  }
 }
 
 // Staging holds only facts and ids of events not applied before, each once (the same event twice in
@@ -72,29 +82,17 @@ INSERT INTO applied_events SELECT event_id FROM stage_event_ids;
 
 /** Stages single-row facts, each event once even when the batch repeats it. */
 export async function stageRows<T extends { event_id: string }>(
-  connection: DuckDBConnection, table: string, rows: T[], appendRow: (appender: DuckDBAppender, row: T) => void,
+  staging: StagingAppenders, table: string, rows: T[], appendRow: (appender: DuckDBAppender, row: T) => void,
 ): Promise<void> {
   if (rows.length === 0) return;
+  const appender = await staging.appender(table);
   const staged = new Set<string>();
-  await withAppender(connection, table, (appender) => {
-    for (const row of rows) {
-      if (staged.has(row.event_id)) continue;
-      staged.add(row.event_id);
-      appendRow(appender, row);
-      appender.endRow();
-    }
-  });
-}
-
-export async function withAppender(connection: DuckDBConnection, table: string, fill: (appender: DuckDBAppender) => void): Promise<void> {
-  const appender = await connection.createAppender(table, 'main', 'temp');
-  try {
-    fill(appender);
-  } catch (error) {
-    discardAppender(appender);
-    throw error;
+  for (const row of rows) {
+    if (staged.has(row.event_id)) continue;
+    staged.add(row.event_id);
+    appendRow(appender, row);
+    appender.endRow();
   }
-  appender.closeSync();
 }
 
 export function appendView(appender: DuckDBAppender, view: ViewFact): void {

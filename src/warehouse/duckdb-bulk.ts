@@ -16,6 +16,7 @@ import type { FactBatch, WarehouseBulkLoad } from './port.js';
 import { DUCKDB_CLEAR_STAGING, DUCKDB_STAGING_TABLES, STAGED_ORDER_LINE_ROWS } from './duckdb-schema.js';
 import { LineNumbering, lineCount, stageOrders } from './duckdb-stage-lines.js';
 import { appendCartAdd, appendProbe, appendView, stageIds, stageRows } from './duckdb-append.js';
+import { StagingAppenders } from './duckdb-staging-appenders.js';
 import { SerialQueue } from './serial-queue.js';
 
 /** Two DuckDB row groups (122,880 rows each). */
@@ -44,6 +45,8 @@ export async function openDuckDbBulkLoad(instance: DuckDBInstance, warehouseQueu
  */
 interface StagingSlot {
   connection: DuckDBConnection;
+  /** Open from the slot's first batch to its insert. */
+  staging: StagingAppenders;
   staged: Set<string>;
   stagedRows: number;
   numbering: LineNumbering;
@@ -55,7 +58,7 @@ async function openSlot(instance: DuckDBInstance): Promise<StagingSlot> {
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
   await connection.run(DUCKDB_STAGING_TABLES);
-  return { connection, staged: new Set(), stagedRows: 0, numbering: new LineNumbering() };
+  return { connection, staging: new StagingAppenders(connection), staged: new Set(), stagedRows: 0, numbering: new LineNumbering() };
 }
 
 class DuckDbBulkLoad implements WarehouseBulkLoad {
@@ -112,11 +115,11 @@ class DuckDbBulkLoad implements WarehouseBulkLoad {
     const newIds = new Set<string>();
     for (const facts of [orders, views, cartAdds, probes]) for (const fact of facts) newIds.add(fact.event_id);
     if (newIds.size === 0) return;
-    await stageIds(slot.connection, 'stage_event_ids', newIds);
-    await stageOrders(slot.connection, orders, slot.numbering);
-    await stageRows(slot.connection, 'stage_views', views, appendView);
-    await stageRows(slot.connection, 'stage_cart_adds', cartAdds, appendCartAdd);
-    await stageRows(slot.connection, 'stage_probes', probes, appendProbe);
+    await stageIds(slot.staging, 'stage_event_ids', newIds);
+    await stageOrders(slot.staging, orders, slot.numbering);
+    await stageRows(slot.staging, 'stage_views', views, appendView);
+    await stageRows(slot.staging, 'stage_cart_adds', cartAdds, appendCartAdd);
+    await stageRows(slot.staging, 'stage_probes', probes, appendProbe);
     for (const id of newIds) slot.staged.add(id);
     slot.stagedRows += lineCount(orders) + views.length + cartAdds.length + probes.length;
   }
@@ -130,6 +133,7 @@ class DuckDbBulkLoad implements WarehouseBulkLoad {
   }
 
   private async insertStaged(slot: StagingSlot): Promise<void> {
+    slot.staging.close();
     await this.warehouseQueue.run(async () => {
       await slot.connection.run('BEGIN TRANSACTION');
       try {
@@ -150,7 +154,10 @@ class DuckDbBulkLoad implements WarehouseBulkLoad {
     if (this.ended) return;
     this.ended = true;
     await Promise.all(this.slots.map((slot) => slot.inserting));
-    for (const slot of this.slots) slot.connection.closeSync();
+    for (const slot of this.slots) {
+      slot.staging.discard(); // what an aborted load staged since its last insert
+      slot.connection.closeSync();
+    }
   }
 
   private checkUsable(operation: string): void {

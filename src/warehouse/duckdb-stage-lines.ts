@@ -3,34 +3,29 @@
  * appended once, text values that repeat across lines (the product's, amounts) once each, and the
  * lines themselves, integers only, go in whole data chunks.
  */
-import { DuckDBDataChunk, INTEGER, type DuckDBAppender, type DuckDBConnection } from './duckdb-api.js';
+import { DuckDBDataChunk, INTEGER, type DuckDBAppender } from './duckdb-api.js';
+import type { StagingAppenders } from './duckdb-staging-appenders.js';
 import type { OrderFact, OrderLineFact } from './port.js';
 
 const CHUNK_ROWS = 2048;
 const LINE_COLUMNS = 6;
 
-type StagingAppenders = Record<'orders' | 'products' | 'money' | 'lines', DuckDBAppender>;
+type OrderAppenders = Record<'orders' | 'products' | 'money' | 'lines', DuckDBAppender>;
 
 /**
  * Stages `orders` into the staging tables, each event once (a repeat later in the batch is left
  * out). Pass the same `numbering` to stage several batches before one insert (a bulk load); start a
- * new one whenever the staging tables are cleared.
+ * new one whenever the staging tables are cleared. The rows reach the tables when `staging` is closed.
  */
-export async function stageOrders(connection: DuckDBConnection, orders: OrderFact[], numbering = new LineNumbering()): Promise<void> {
+export async function stageOrders(staging: StagingAppenders, orders: OrderFact[], numbering = new LineNumbering()): Promise<void> {
   if (orders.length === 0) return;
-  const appenders: StagingAppenders = {
-    orders: await connection.createAppender('stage_orders', 'main', 'temp'),
-    products: await connection.createAppender('stage_products', 'main', 'temp'),
-    money: await connection.createAppender('stage_money', 'main', 'temp'),
-    lines: await connection.createAppender('stage_lines', 'main', 'temp'),
+  const appenders: OrderAppenders = {
+    orders: await staging.appender('stage_orders'),
+    products: await staging.appender('stage_products'),
+    money: await staging.appender('stage_money'),
+    lines: await staging.appender('stage_lines'),
   };
-  try {
-    appendOrders(appenders, numbering, orders);
-  } catch (error) {
-    for (const appender of Object.values(appenders)) discardAppender(appender);
-    throw error;
-  }
-  for (const appender of Object.values(appenders)) appender.closeSync();
+  appendOrders(appenders, numbering, orders);
 }
 
 /** The number of lines of `orders`. */
@@ -40,7 +35,7 @@ export function lineCount(orders: OrderFact[]): number {
   return lines;
 }
 
-function appendOrders(appenders: StagingAppenders, numbering: LineNumbering, orders: OrderFact[]): void {
+function appendOrders(appenders: OrderAppenders, numbering: LineNumbering, orders: OrderFact[]): void {
   numbering.appenders = appenders;
   const eventsSeen = new Set<string>();
   const columns = Array.from({ length: LINE_COLUMNS }, () => new Array<number>(CHUNK_ROWS));
@@ -64,16 +59,6 @@ function appendOrders(appenders: StagingAppenders, numbering: LineNumbering, ord
     }
   }
   if (rows > 0) appendChunk(appenders.lines, columns, rows);
-}
-
-/** Drops what an appender buffered, so a failed batch leaves nothing behind to flush later. */
-export function discardAppender(appender: DuckDBAppender): void {
-  try {
-    appender.clear();
-    appender.closeSync();
-  } catch {
-    // The appender already failed; the transaction is rolled back by the caller.
-  }
 }
 
 function appendChunk(appender: DuckDBAppender, columns: number[][], rows: number): void {
