@@ -132,6 +132,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await stock('POST')).toBe(0);
       });
 
+      it('changes the stock of every product of a call that touches hundreds, with levels and deltas mixed', async () => {
+        const ids = Array.from({ length: 250 }, (_, index) => `P${index}`);
+        await store.applyEvents(ids.filter((_, index) => index % 7 === 0).map((id) => product(`p-${id}`, { product_id: id, name: id, instock: 100 })));
+        await store.applyEvents([
+          order('big', { lines: ids.map((id, index) => ({ product_id: id, quantity: (index % 5) + 1, unit_price: '1.00' })) }),
+          restock('r-P3', 'P3', 10),
+          product('p-again-P14', { product_id: 'P14', name: 'P14', instock: 40, ts: '2011-11-20T00:00:00Z' }),
+        ]);
+        const expected = (index: number) => (index === 14 ? 40 : (index % 7 === 0 ? 100 : 0) - ((index % 5) + 1) + (index === 3 ? 10 : 0));
+        expect(await Promise.all(ids.map(stock))).toEqual(ids.map((_, index) => expected(index)));
+      });
+
       it('matches a running model for any sequence of orders, returns, restocks and stock levels, however split and replayed', async () => {
         type Step = { kind: 'order' | 'restock' | 'level'; product: number; quantity: number };
         const step = fc.record({
