@@ -16,7 +16,9 @@ export interface ByteSource {
 }
 
 const READ_CHUNK = 1 << 20;
-const GUNZIP_CHUNK = 1 << 18;
+// Decompressed pieces of 1 MiB rather than 256 KiB: fewer thread-pool round trips and text pieces
+// (measured over the online-retail import, 3 × 6 interleaved runs: ×0.91, ×0.97, ×0.97; 4 MiB was slower and held more).
+const GUNZIP_CHUNK = 1 << 20;
 // Lets gunzip (on the thread pool) run ahead while the main thread parses.
 const GUNZIP_READ_AHEAD = 1 << 22;
 
