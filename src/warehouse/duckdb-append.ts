@@ -19,7 +19,7 @@ export async function appendFactsToDuckDb(connection: DuckDBConnection, batch: F
   await connection.run('BEGIN TRANSACTION');
   try {
     await connection.run(DUCKDB_CLEAR_STAGING);
-    const appliedBefore = toLookUp.length > 0 ? await alreadyApplied(connection, toLookUp) : new Set<string>();
+    const appliedBefore = toLookUp.length > 0 ? await alreadyApplied(connection, staging, toLookUp) : new Set<string>();
     await stageIds(staging, 'stage_event_ids', [...batchIds].filter((id) => !appliedBefore.has(id)));
     const fresh = <T extends { event_id: string }>(facts: T[]) =>
       appliedBefore.size === 0 ? facts : facts.filter((fact) => !appliedBefore.has(fact.event_id));
@@ -48,15 +48,10 @@ function eventIdsOf(batch: FactBatch): Set<string> {
   return ids;
 }
 
-async function alreadyApplied(connection: DuckDBConnection, ids: string[]): Promise<Set<string>> {
-  const staging = new StagingAppenders(connection);
-  try {
-    await stageIds(staging, 'stage_check_ids', ids);
-    staging.close();
-  } catch (error) {
-    staging.discard();
-    throw error;
-  }
+/** Stages `ids` and closes `staging` (the caller discards it on failure) before the lookup reads them. */
+async function alreadyApplied(connection: DuckDBConnection, staging: StagingAppenders, ids: string[]): Promise<Set<string>> {
+  await stageIds(staging, 'stage_check_ids', ids);
+  staging.close();
   const reader = await connection.runAndReadAll('SELECT event_id FROM stage_check_ids SEMI JOIN applied_events USING (event_id)');
   return new Set(reader.getRows().map((row) => String(row[0])));
 }
