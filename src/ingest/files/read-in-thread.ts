@@ -5,6 +5,7 @@
  * chunk-transfer.ts; the reader stays a few chunks ahead and stops when the caller stops taking.
  */
 import { Worker } from 'node:worker_threads';
+import { workerExecArgv } from '../../worker-exec-argv.js';
 import { decodeChunk } from './chunk-transfer.js';
 import { DEFAULT_CHUNK_EVENTS, MAX_CHUNK_PROBLEMS } from './chunks.js';
 import { detectFormat, prepareRead } from './index.js';
@@ -36,6 +37,7 @@ export interface ThreadFileReader {
  */
 export function openFileReaderInThread(file: string, options: ReadOptions): ThreadFileReader {
   const worker = new Worker(new URL('./read.worker.cjs', import.meta.url), {
+    execArgv: workerExecArgv(),
     workerData: { file, options: { ...options, chunkEvents: THREAD_CHUNK_EVENTS }, aheadChunks: AHEAD_CHUNKS } satisfies ReadThreadData,
   });
   const inbox = new MessageQueue(worker);
