@@ -6,7 +6,7 @@
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { AppendFactsOptions, AppendFactsResult, CartAddFact, FactBatch, ProbeFact, ViewFact } from './port.js';
-import { DUCKDB_CLEAR_STAGING, STAGED_ORDER_LINE_ROWS } from './duckdb-schema.js';
+import { DUCKDB_CLEAR_STAGING, insertStagedOrders } from './duckdb-schema.js';
 import { appendText, stageOrders } from './duckdb-stage-lines.js';
 import { StagingAppenders } from './duckdb-staging-appenders.js';
 
@@ -68,7 +68,7 @@ export async function stageIds(staging: StagingAppenders, table: string, ids: It
 // Staging holds only facts and ids of events not applied before, each once (the same event twice in
 // one flush is staged once).
 const INSERT_STAGED_FACTS = `
-INSERT INTO order_lines ${STAGED_ORDER_LINE_ROWS};
+${insertStagedOrders()}
 INSERT INTO views SELECT * FROM stage_views;
 INSERT INTO cart_adds SELECT * FROM stage_cart_adds;
 INSERT INTO probes SELECT * FROM stage_probes;

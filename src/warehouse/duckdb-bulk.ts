@@ -13,7 +13,7 @@
  */
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { FactBatch, WarehouseBulkLoad } from './port.js';
-import { DUCKDB_CLEAR_STAGING, DUCKDB_STAGING_TABLES, STAGED_ORDER_LINE_ROWS } from './duckdb-schema.js';
+import { DUCKDB_CLEAR_STAGING, DUCKDB_STAGING_TABLES, insertStagedOrders } from './duckdb-schema.js';
 import { LineNumbering, lineCount, stageOrders } from './duckdb-stage-lines.js';
 import { appendCartAdd, appendProbe, appendView, stageIds, stageRows } from './duckdb-append.js';
 import { StagingAppenders } from './duckdb-staging-appenders.js';
@@ -26,8 +26,7 @@ export const BULK_INSERT_ROWS = 2 * 122_880;
 // event through the consumer) are left out by the anti-joins.
 const INSERT_NEW_STAGED_FACTS = `
 CREATE OR REPLACE TEMP TABLE stage_new_ids AS SELECT event_id FROM stage_event_ids ANTI JOIN applied_events USING (event_id);
-INSERT INTO order_lines ${STAGED_ORDER_LINE_ROWS}
-  WHERE o.event_id IN (SELECT event_id FROM stage_new_ids);
+${insertStagedOrders('o.event_id IN (SELECT event_id FROM stage_new_ids)')}
 INSERT INTO views SELECT * FROM stage_views SEMI JOIN stage_new_ids USING (event_id);
 INSERT INTO cart_adds SELECT * FROM stage_cart_adds SEMI JOIN stage_new_ids USING (event_id);
 INSERT INTO probes SELECT * FROM stage_probes SEMI JOIN stage_new_ids USING (event_id);

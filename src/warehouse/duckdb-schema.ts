@@ -1,18 +1,26 @@
 /**
  * DuckDB tables of the warehouse: the four fact tables of port.ts, the ids of applied events
  * (idempotency), and temporary staging tables the Appender fills before one transactional insert.
+ * The order_lines fact is a view (DUCKDB_ORDER_LINES_VIEW) over a star: a row per order, per
+ * distinct line product, and per line, which holds numbers only. Written as one wide table, its
+ * ten text columns were ~90% of an insert's cost: inserting the online-retail file's 541,909
+ * lines took 315 ms (570 ms of CPU) wide and 50 ms (80 ms of CPU) as the star, in a file half the
+ * size, and KPI queries through the view ran as fast (measured: 6-12 ms both ways).
  * Money is DECIMAL(18,4) (exact, scale of src/events/money.ts); ts is TIMESTAMP in UTC; day is the
  * calendar date in the shop's time zone, computed by the producer of the fact.
  */
 export const DUCKDB_FACT_TABLES = `
 CREATE TABLE IF NOT EXISTS applied_events (event_id VARCHAR NOT NULL);
-CREATE TABLE IF NOT EXISTS order_lines (
-  event_id VARCHAR NOT NULL, order_id VARCHAR NOT NULL, line_no INTEGER NOT NULL,
-  ts TIMESTAMP NOT NULL, day DATE NOT NULL,
-  customer_id VARCHAR, country VARCHAR, seller_id VARCHAR,
-  product_id VARCHAR NOT NULL, product_name VARCHAR, category VARCHAR, kind VARCHAR NOT NULL,
-  cancellation BOOLEAN NOT NULL, quantity INTEGER NOT NULL,
-  unit_price DECIMAL(18,4) NOT NULL, amount DECIMAL(18,4) NOT NULL, currency VARCHAR NOT NULL
+CREATE TABLE IF NOT EXISTS order_heads (
+  order_key BIGINT NOT NULL, event_id VARCHAR NOT NULL, order_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, day DATE NOT NULL,
+  customer_id VARCHAR, country VARCHAR, cancellation BOOLEAN NOT NULL, currency VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS line_products (
+  product_key BIGINT NOT NULL, product_id VARCHAR NOT NULL, product_name VARCHAR, category VARCHAR, kind VARCHAR NOT NULL, seller_id VARCHAR
+);
+CREATE TABLE IF NOT EXISTS order_line_rows (
+  order_key BIGINT NOT NULL, line_no INTEGER NOT NULL, product_key BIGINT NOT NULL, quantity INTEGER NOT NULL,
+  unit_price DECIMAL(18,4) NOT NULL, amount DECIMAL(18,4) NOT NULL
 );
 CREATE TABLE IF NOT EXISTS views (
   event_id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, day DATE NOT NULL, product_id VARCHAR NOT NULL,
@@ -58,12 +66,48 @@ DELETE FROM stage_event_ids; DELETE FROM stage_check_ids; DELETE FROM stage_orde
 DELETE FROM stage_views; DELETE FROM stage_cart_adds; DELETE FROM stage_probes;
 `;
 
-/** The staged order lines joined back into order_lines rows (column order of the table). */
-export const STAGED_ORDER_LINE_ROWS = `
+/** order_lines as KPIs, invoices and exports read it: a row per line, the order's and the product's fields repeated. */
+export const DUCKDB_ORDER_LINES_VIEW = `
+CREATE VIEW IF NOT EXISTS order_lines AS
   SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, p.seller_id,
-    p.product_id, p.product_name, p.category, p.kind, o.cancellation, l.quantity, price.amount, amount.amount, o.currency
+    p.product_id, p.product_name, p.category, p.kind, o.cancellation, l.quantity, l.unit_price, l.amount, o.currency
+  FROM order_line_rows l JOIN order_heads o USING (order_key) JOIN line_products p USING (product_key);
+`;
+
+/** Keys for staged products: a product with the same fields keeps its key, a new one gets the next. */
+const STAGED_PRODUCT_KEYS = `
+CREATE OR REPLACE TEMP TABLE stage_product_keys AS
+  SELECT s.product_no, min(p.product_key) AS product_key
+  FROM stage_products s JOIN line_products p ON p.product_id = s.product_id AND p.kind = s.kind
+    AND p.product_name IS NOT DISTINCT FROM s.product_name AND p.category IS NOT DISTINCT FROM s.category
+    AND p.seller_id IS NOT DISTINCT FROM s.seller_id
+  GROUP BY s.product_no;`;
+
+/**
+ * Inserts the staged orders that `orderFilter` (a condition on stage_orders o) keeps, with their
+ * lines, into the star of order_lines. Keys are numbered past the largest in use; the warehouse's
+ * writes are serialized (duckdb.ts), so no other insert takes the same ones.
+ */
+export function insertStagedOrders(orderFilter = 'true'): string {
+  return `
+CREATE OR REPLACE TEMP TABLE stage_order_keys AS
+  SELECT o.order_no, (SELECT coalesce(max(order_key), 0) FROM order_heads) + row_number() OVER () AS order_key
+  FROM stage_orders o WHERE ${orderFilter};
+INSERT INTO order_heads
+  SELECT k.order_key, o.event_id, o.order_id, o.ts, o.day, o.customer_id, o.country, o.cancellation, o.currency
+  FROM stage_orders o JOIN stage_order_keys k USING (order_no);
+${STAGED_PRODUCT_KEYS}
+INSERT INTO line_products
+  SELECT (SELECT coalesce(max(product_key), 0) FROM line_products) + row_number() OVER (), s.product_id, s.product_name, s.category, s.kind, s.seller_id
+  FROM stage_products s ANTI JOIN stage_product_keys k USING (product_no)
+  WHERE s.product_no IN (SELECT l.product_no FROM stage_lines l SEMI JOIN stage_order_keys k USING (order_no));
+${STAGED_PRODUCT_KEYS}
+INSERT INTO order_line_rows
+  SELECT k.order_key, l.line_no, p.product_key, l.quantity, price.amount, amount.amount
   FROM stage_lines l
-    JOIN stage_orders o USING (order_no)
-    JOIN stage_products p USING (product_no)
+    JOIN stage_order_keys k USING (order_no)
+    JOIN stage_product_keys p USING (product_no)
     JOIN stage_money price ON price.money_no = l.unit_price_no
-    JOIN stage_money amount ON amount.money_no = l.amount_no`;
+    JOIN stage_money amount ON amount.money_no = l.amount_no;
+`;
+}

@@ -12,7 +12,8 @@ import { BULK_INSERT_ROWS, openDuckDbBulkLoad } from './duckdb-bulk.js';
 import { exportFactsFromDuckDb } from './duckdb-export.js';
 import { customerInvoicesFromDuckDb, invoiceFromDuckDb } from './duckdb-invoices.js';
 import type { Invoice, InvoiceSummary, Page } from '../store/port.js';
-import { DUCKDB_FACT_TABLES, DUCKDB_STAGING_TABLES } from './duckdb-schema.js';
+import { DUCKDB_FACT_TABLES, DUCKDB_ORDER_LINES_VIEW, DUCKDB_STAGING_TABLES } from './duckdb-schema.js';
+import { migrateWideOrderLines } from './duckdb-migrate.js';
 import { SerialQueue } from './serial-queue.js';
 import { findKpi, kpiNames } from './kpis/index.js';
 import { DuckDbKpiContext } from './kpis/filter.js';
@@ -50,6 +51,8 @@ export async function openDuckDbWarehouse(options: DuckDbWarehouseOptions): Prom
   // to the file (duckdb-bulk.ts), so their WAL is small, and a 64 MB WAL left to the checkpoint at
   // close raised an import's peak RSS by up to ~40 MB.
   await connection.run(DUCKDB_FACT_TABLES);
+  await migrateWideOrderLines(connection);
+  await connection.run(DUCKDB_ORDER_LINES_VIEW);
   await connection.run(DUCKDB_STAGING_TABLES);
   return new DuckDbWarehouse(instance, connection, options.bulkInsertRows ?? BULK_INSERT_ROWS);
 }
