@@ -20,9 +20,9 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker } from 'node:worker_threads';
+import { MessageChannel } from 'node:worker_threads';
 import type { BodyFormat } from '../events/request-body.js';
-import { workerExecArgv } from '../worker-exec-argv.js';
+import { startWorker } from '../start-worker.js';
 
 /**
  * One append as the worker takes it, made cheap to send: a message copies every string of an array
@@ -63,8 +63,7 @@ interface Reply { seq: number; results?: WriterResult[]; error?: string }
 
 export function startLogWriter(file: string, synchronous: 'NORMAL' | 'FULL', maxWalFrames: number): LogWriter {
   const { port1: port, port2: workerPort } = new MessageChannel();
-  const worker = new Worker(new URL('./sqlite-writer.worker.cjs', import.meta.url), {
-    execArgv: workerExecArgv(),
+  const worker = startWorker(new URL('./sqlite-writer.worker.cjs', import.meta.url), {
     workerData: {
       driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, synchronous, port: workerPort, maxWalFrames,
       journalSizeLimit: JOURNAL_SIZE_LIMIT, checkpointerFile: fileURLToPath(new URL('./sqlite-checkpointer.worker.cjs', import.meta.url)), intervalMs: CHECKPOINT_INTERVAL_MS,

@@ -4,8 +4,8 @@
  * warehouse writes instead of before them. Chunks arrive in file order, encoded by
  * chunk-transfer.ts; the reader stays a few chunks ahead and stops when the caller stops taking.
  */
-import { Worker } from 'node:worker_threads';
-import { workerExecArgv } from '../../worker-exec-argv.js';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../start-worker.js';
 import { decodeChunk } from './chunk-transfer.js';
 import { DEFAULT_CHUNK_EVENTS, MAX_CHUNK_PROBLEMS } from './chunks.js';
 import { detectFormat, prepareRead } from './index.js';
@@ -36,8 +36,7 @@ export interface ThreadFileReader {
  * thread starts, as does whatever the caller does before taking chunks.
  */
 export function openFileReaderInThread(file: string, options: ReadOptions): ThreadFileReader {
-  const worker = new Worker(new URL('./read.worker.cjs', import.meta.url), {
-    execArgv: workerExecArgv(),
+  const worker = startWorker(new URL('./read.worker.cjs', import.meta.url), {
     workerData: { file, options: { ...options, chunkEvents: THREAD_CHUNK_EVENTS }, aheadChunks: AHEAD_CHUNKS } satisfies ReadThreadData,
   });
   const inbox = new MessageQueue(worker);
