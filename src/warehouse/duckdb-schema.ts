@@ -68,7 +68,7 @@ DELETE FROM stage_views; DELETE FROM stage_cart_adds; DELETE FROM stage_probes;
 
 /** order_lines as KPIs, invoices and exports read it: a row per line, the order's and the product's fields repeated. */
 export const DUCKDB_ORDER_LINES_VIEW = `
-CREATE VIEW IF NOT EXISTS order_lines AS
+CREATE OR REPLACE VIEW order_lines AS
   SELECT o.event_id, o.order_id, l.line_no, o.ts, o.day, o.customer_id, o.country, p.seller_id,
     p.product_id, p.product_name, p.category, p.kind, o.cancellation, l.quantity, l.unit_price, l.amount, o.currency
   FROM order_line_rows l JOIN order_heads o USING (order_key) JOIN line_products p USING (product_key);
