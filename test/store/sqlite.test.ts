@@ -18,6 +18,38 @@ describeStoreContract('sqlite', async () => {
 });
 
 describe('sqlite store', () => {
+  it('keeps a row per customer: first and last order, order count, and the country of the latest order that has one', async () => {
+    const { file, cleanup } = await tempFile();
+    const store = openSqliteStore({ file });
+    const line = [{ product_id: 'A', quantity: 1, unit_price: '1.00' }];
+    try {
+      await store.applyEvents([
+        order('o1', { customer_id: 'c1', country: 'France', ts: '2024-03-02T10:00:00Z', lines: line }),
+        order('o2', { customer_id: 'c1', ts: '2024-03-03T10:00:00Z', lines: line }),
+        order('o3', { customer_id: 'c2', country: 'Spain', ts: '2024-03-01T10:00:00Z', lines: line }),
+      ]);
+      await store.applyEvents([
+        order('o4', { customer_id: 'c1', country: 'Belgium', ts: '2024-03-04T10:00:00Z', lines: line }), // newer: moves c1
+        order('o5', { customer_id: 'c2', country: 'Portugal', ts: '2024-02-01T10:00:00Z', lines: line }), // older, arriving late: c2 stays
+        order('o6', { customer_id: 'c3', ts: '2024-03-05T10:00:00Z', lines: line }),
+      ]);
+      await store.applyEvents([order('o4', { customer_id: 'c1', country: 'Belgium', ts: '2024-03-04T10:00:00Z', lines: line })]); // replayed: counted once
+    } finally {
+      await store.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT * FROM customers ORDER BY customer_id').all()).toEqual([
+        { customer_id: 'c1', country: 'Belgium', first_seen: '2024-03-02T10:00:00.000Z', last_seen: '2024-03-04T10:00:00.000Z', order_count: 3 },
+        { customer_id: 'c2', country: 'Spain', first_seen: '2024-02-01T10:00:00.000Z', last_seen: '2024-03-01T10:00:00.000Z', order_count: 2 },
+        { customer_id: 'c3', country: null, first_seen: '2024-03-05T10:00:00.000Z', last_seen: '2024-03-05T10:00:00.000Z', order_count: 1 },
+      ]);
+    } finally {
+      db.close();
+      await cleanup();
+    }
+  });
+
   it('stores money as integer units of 10^-4', async () => {
     const { file, cleanup } = await tempFile();
     const store = openSqliteStore({ file });
