@@ -6,6 +6,9 @@
  * counts. Adjacent rows can be emitted as one order the moment the invoice changes; only split
  * invoices are held back, until their last row, so memory stays small and no invoice is ever
  * emitted twice or incomplete. (The real UCI file has one: 542806, lines 78088 and 78094.)
+ *
+ * A file of at most KEPT_CONTENT_BYTES decompressed keeps its content for the second pass, which
+ * then does not decompress it again (the online-retail import: x0.97, CPU x0.96, 7 interleaved runs).
  */
 import iconv from 'iconv-lite';
 import { Utf8Validity, stripByteOrderMark } from './lines.js';
@@ -17,14 +20,26 @@ export interface RetailSurvey {
   encoding: 'utf8' | 'windows-1252';
   /** Invoices whose rows are not adjacent → their total number of rows (good and bad). */
   splitInvoiceRows: Map<string, number>;
+  /** The decompressed content, when it is small enough to keep (the second pass lets each piece go). */
+  content?: (Uint8Array | undefined)[];
+  /** Size of the file itself (compressed, for a .gz): the second pass's progress. */
+  fileBytes: number;
 }
 
-export async function surveyRetailFile(file: string): Promise<RetailSurvey> {
+const KEPT_CONTENT_BYTES = 64 << 20;
+
+export async function surveyRetailFile(file: string, keepContentBytes = KEPT_CONTENT_BYTES): Promise<RetailSurvey> {
   const source = await openByteSource(file);
+  const fileBytes = source.totalBytes;
   const utf8 = new Utf8Validity();
+  let content: Uint8Array[] | undefined = [];
+  let contentBytes = 0;
   let scanner: InvoiceScanner | undefined;
   let carry = '';
   for await (const chunk of source.chunks) {
+    contentBytes += (chunk as Buffer).length;
+    if (content && contentBytes <= keepContentBytes) content.push(chunk as Buffer);
+    else content = undefined;
     utf8.update(chunk as Buffer);
     // One character per byte: delimiters, quotes and line breaks are ASCII in UTF-8 and ISO-8859-1 alike.
     let text = carry + (chunk as Buffer).toString('latin1');
@@ -35,16 +50,16 @@ export async function surveyRetailFile(file: string): Promise<RetailSurvey> {
         continue;
       }
       const header = parseRetailHeader(stripByteOrderMark(text.slice(0, headerEnd).replace(/\r$/, '')));
-      if (!header.ok) return { header, encoding: 'utf8', splitInvoiceRows: new Map() };
+      if (!header.ok) return { header, encoding: 'utf8', splitInvoiceRows: new Map(), fileBytes };
       scanner = new InvoiceScanner(header.header);
       text = text.slice(headerEnd + 1);
     }
     carry = scanner.scan(text);
   }
-  if (!scanner) return { header: parseRetailHeader(stripByteOrderMark(carry)), encoding: 'utf8', splitInvoiceRows: new Map() };
+  if (!scanner) return { header: parseRetailHeader(stripByteOrderMark(carry)), encoding: 'utf8', splitInvoiceRows: new Map(), fileBytes };
   scanner.scan(`${carry}\n`);
   const encoding = utf8.end() ? 'utf8' : 'windows-1252';
-  return { header: { ok: true, header: scanner.header }, encoding, splitInvoiceRows: scanner.runs.splitInvoiceRows(encoding) };
+  return { header: { ok: true, header: scanner.header }, encoding, splitInvoiceRows: scanner.runs.splitInvoiceRows(encoding), content, fileBytes };
 }
 
 /**

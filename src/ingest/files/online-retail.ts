@@ -8,7 +8,7 @@ import { ChunkCollector } from './chunks.js';
 import { readTextPieces } from './lines.js';
 import { type InvoiceContext, RetailRowReader, invoiceKeyOf, isBlankLine } from './online-retail-row.js';
 import { type RetailSurvey, surveyRetailFile } from './online-retail-survey.js';
-import { openByteSource } from './source.js';
+import { memoryByteSource, openByteSource } from './source.js';
 import { IMPORT_SOURCE, type ImportChunk, type ReadOptions } from './types.js';
 
 const MAX_ORDER_LINES = 20_000; // OrderEvent.lines.max
@@ -22,7 +22,7 @@ function isBlankRange(text: string, start: number, end: number): boolean {
 /** `survey`: the file's first pass, when the caller has run it already (read-in-thread.ts does, beside the thread's start). */
 export async function* readOnlineRetail(file: string, options: ReadOptions, survey?: RetailSurvey): AsyncGenerator<ImportChunk> {
   survey ??= await surveyRetailFile(file);
-  const source = await openByteSource(file);
+  const source = survey.content ? memoryByteSource(survey.content, survey.fileBytes) : await openByteSource(file);
   const out = new ChunkCollector(options.name, source, options.chunkEvents);
   if (!survey.header.ok) {
     out.addProblem(1, survey.header.missing.join(', '), `the header has no ${survey.header.missing.join(', ')} column: expected InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country`);

@@ -8,7 +8,7 @@ import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../../start-worker.js';
 import { decodeChunk } from './chunk-transfer.js';
 import { DEFAULT_CHUNK_EVENTS, MAX_CHUNK_PROBLEMS } from './chunks.js';
-import { detectFormat, prepareRead } from './index.js';
+import { type PreparedRead, detectFormat, prepareRead } from './index.js';
 import type { ReadThreadData, ReadThreadMessage, ToReadThread } from './read-thread.js';
 import type { FileFormat, ImportChunk, ReadOptions } from './types.js';
 
@@ -42,7 +42,9 @@ export function openFileReaderInThread(file: string, options: ReadOptions): Thre
   const inbox = new MessageQueue(worker);
   const format = detectFormat(file);
   format.catch(() => {}); // reported to whoever awaits it
-  const started = prepareRead(file, options, format).then((prepared) => worker.postMessage({ type: 'start', prepared } satisfies ToReadThread));
+  const started = prepareRead(file, options, format).then((prepared) => {
+    worker.postMessage({ type: 'start', prepared } satisfies ToReadThread, transferableContent(prepared));
+  });
   started.catch(() => {}); // reported by chunks()
   return {
     format,
@@ -51,6 +53,22 @@ export function openFileReaderInThread(file: string, options: ReadOptions): Thre
       await worker.terminate();
     },
   };
+}
+
+/**
+ * The buffers of a survey's kept content, moved to the thread rather than copied. A piece in a
+ * small buffer (which may be Node's shared pool, never transferable) is copied into one of its own.
+ */
+function transferableContent(prepared: PreparedRead): ArrayBuffer[] {
+  const content = prepared.retailSurvey?.content;
+  if (!content) return [];
+  const buffers = new Set<ArrayBuffer>();
+  content.forEach((piece, index) => {
+    if (!piece) return;
+    if (piece.buffer.byteLength <= Buffer.poolSize) content[index] = piece = new Uint8Array(piece);
+    buffers.add(piece.buffer as ArrayBuffer);
+  });
+  return [...buffers];
 }
 
 export async function* readEventFileInThread(file: string, options: ReadOptions): AsyncGenerator<ImportChunk> {

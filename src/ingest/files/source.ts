@@ -50,6 +50,26 @@ async function* explainGzipErrors(chunks: AsyncIterable<Buffer>, file: string): 
   }
 }
 
+/**
+ * Content already decompressed (kept by a first pass) as a ByteSource; progress is the share of the
+ * content given out, in file bytes. Each piece is let go once given out.
+ */
+export function memoryByteSource(pieces: (Uint8Array | undefined)[], totalBytes: number): ByteSource {
+  let contentBytes = 0;
+  for (const piece of pieces) contentBytes += piece?.byteLength ?? 0;
+  let given = 0;
+  async function* chunks(): AsyncGenerator<Buffer> {
+    for (let index = 0; index < pieces.length; index += 1) {
+      const piece = pieces[index];
+      if (!piece) continue;
+      pieces[index] = undefined;
+      given += piece.byteLength;
+      yield Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
+    }
+  }
+  return { chunks: chunks(), totalBytes, bytesRead: () => (contentBytes === 0 ? totalBytes : Math.round((given / contentBytes) * totalBytes)) };
+}
+
 /** The first `length` decompressed bytes (fewer when the file is shorter). */
 export async function readHead(file: string, length: number): Promise<Buffer> {
   const source = await openByteSource(file);

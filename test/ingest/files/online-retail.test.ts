@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readEventFile } from '../../../src/ingest/files/index.js';
+import { type ImportChunk, readEventFile } from '../../../src/ingest/files/index.js';
+import { readOnlineRetail } from '../../../src/ingest/files/online-retail.js';
+import { surveyRetailFile } from '../../../src/ingest/files/online-retail-survey.js';
 import { OPTIONS, expectCanonical, fixture, gzippedCopy, orders, readWhole, tempDir } from './helpers.js';
 
 describe('online-retail CSV', () => {
@@ -143,5 +145,27 @@ describe('online-retail CSV', () => {
     expect(chunks.at(-1)?.bytesRead).toBe(chunks.at(-1)?.totalBytes);
     const rowsRead = chunks.map((chunk) => chunk.rowsRead);
     expect(rowsRead).toEqual([...rowsRead].sort((a, b) => a - b));
+  });
+});
+
+describe('online-retail CSV, second pass from the first pass\'s kept content', () => {
+  const readWith = async (file: string, survey: Awaited<ReturnType<typeof surveyRetailFile>>) => {
+    const chunks: ImportChunk[] = [];
+    for await (const chunk of readOnlineRetail(file, { ...OPTIONS, chunkEvents: 2 }, survey)) chunks.push(chunk);
+    return chunks;
+  };
+
+  it('reads the same chunks, problems and progress as from the file, which a file above the bound is read from again', async () => {
+    for (const name of ['retail-quirks.csv', 'retail-bad-rows.csv', 'retail-split-invoice.csv', 'retail-iso-8859-1.csv']) {
+      const file = await gzippedCopy(fixture(name), `${name}.gz`);
+      const kept = await surveyRetailFile(file);
+      const notKept = await surveyRetailFile(file, 10);
+      expect(kept.content?.length, name).toBeGreaterThan(0);
+      expect(notKept.content, name).toBeUndefined();
+      const fromMemory = await readWith(file, kept);
+      const fromFile = await readWith(file, notKept);
+      expect(fromMemory, name).toEqual(fromFile);
+      expect(fromMemory.at(-1)?.bytesRead, name).toBe(fromMemory.at(-1)?.totalBytes);
+    }
   });
 });
