@@ -12,6 +12,7 @@ import { type EncodedChunk, encodeChunk } from './chunk-transfer.js';
 import type * as FileReaders from './index.js';
 import type { PreparedRead } from './index.js';
 import { readOnlineRetail } from './online-retail.js';
+import { lowerThreadPriority } from '../../start-worker.js';
 import type { ImportChunk, ReadOptions } from './types.js';
 
 export interface ReadThreadData {
@@ -32,7 +33,11 @@ export type ReadThreadMessage =
 /** How the entry file (read.worker.cjs) loads index.ts: from the sources and from a build alike. */
 export type LoadReaders = () => Promise<typeof FileReaders>;
 
+/** The reader's nice value: it yields the CPU to the consumer, which it only has to stay ahead of. */
+const READER_NICE = 10;
+
 export function runReadThread(loadReaders: LoadReaders): void {
+  lowerThreadPriority(READER_NICE);
   const port = parentPort!;
   const { file, options, aheadChunks } = workerData as ReadThreadData;
   let notTaken = 0;
