@@ -2,7 +2,7 @@
  * Starts this program's worker threads without a TypeScript loader preloaded by the parent's
  * `node --import tsx` (or --require, --loader). A worker inherits the parent's options, and tsx's
  * ESM hooks then start a loader thread in every worker: ~0.15 s of CPU each, measured on the
- * online-retail import's reader thread (import x0.96, CPU 2.79 -> 2.63 s). The workers are plain
+ * online-retail import's reader thread (import x0.96-0.975, CPU x0.96). The workers are plain
  * JavaScript entries that load TypeScript themselves when they need to (read.worker.cjs).
  */
 import { readFileSync, readlinkSync } from 'node:fs';
@@ -51,8 +51,8 @@ function isTsx(specifier: string | undefined): boolean {
  * not allowed, the thread keeps its priority) and returns the nice value it runs at, if known.
  * For a thread that only has to stay ahead of another one, like the file reader ahead of the
  * import's consumer: on 2 cores it otherwise takes CPU from the consumer and from the warehouse's
- * inserts that the import waits for (measured: nice 5 x0.94, 12 x0.92, 19 x0.90 of the
- * online-retail import, in sets of 5 interleaved runs).
+ * inserts that the import waits for (measured on the online-retail import: nice 10 x0.948 in 7
+ * interleaved runs; nice 5 x0.94, 12 x0.92, 19 x0.90 in chained sets of 5).
  */
 export function lowerThreadPriority(nice: number): number | undefined {
   try {
