@@ -4,6 +4,7 @@
  * name. Keys are numbered in no particular order; nothing reads them but the view's joins.
  */
 import type { DuckDBConnection } from './duckdb-api.js';
+import { sameLineProduct } from './duckdb-schema.js';
 
 const MOVE_WIDE_ORDER_LINES = `
 CREATE TEMP TABLE migrate_order_keys AS
@@ -20,9 +21,7 @@ INSERT INTO order_line_rows
   SELECT k.order_key, w.line_no, p.product_key, w.quantity, w.unit_price, w.amount
   FROM order_lines w
     JOIN migrate_order_keys k USING (event_id)
-    JOIN line_products p ON p.product_id = w.product_id AND p.kind = w.kind
-      AND p.product_name IS NOT DISTINCT FROM w.product_name AND p.category IS NOT DISTINCT FROM w.category
-      AND p.seller_id IS NOT DISTINCT FROM w.seller_id;
+    JOIN line_products p ON ${sameLineProduct('p', 'w')};
 DROP TABLE order_lines;
 DROP TABLE migrate_order_keys;
 `;

@@ -75,14 +75,11 @@ CREATE OR REPLACE VIEW order_lines AS
   FROM order_line_rows l JOIN order_heads o USING (order_key) JOIN line_products p USING (product_key);
 `;
 
-/** Keys for staged products: a product with the same fields keeps its key, a new one gets the next. */
-const STAGED_PRODUCT_KEYS = `
-CREATE OR REPLACE TEMP TABLE stage_product_keys AS
-  SELECT s.product_no, min(p.product_key) AS product_key
-  FROM stage_products s JOIN line_products p ON p.product_id = s.product_id AND p.kind = s.kind
-    AND p.product_name IS NOT DISTINCT FROM s.product_name AND p.category IS NOT DISTINCT FROM s.category
-    AND p.seller_id IS NOT DISTINCT FROM s.seller_id
-  GROUP BY s.product_no;`;
+/** Rows `a` and `b` name the same line product: every field equal, NULLs included. */
+export function sameLineProduct(a: string, b: string): string {
+  return `${a}.product_id = ${b}.product_id AND ${a}.kind = ${b}.kind AND ${a}.product_name IS NOT DISTINCT FROM ${b}.product_name
+    AND ${a}.category IS NOT DISTINCT FROM ${b}.category AND ${a}.seller_id IS NOT DISTINCT FROM ${b}.seller_id`;
+}
 
 /**
  * Inserts the staged orders that `orderFilter` (a condition on stage_orders o) keeps, with their
@@ -97,12 +94,19 @@ CREATE OR REPLACE TEMP TABLE stage_order_keys AS
 INSERT INTO order_heads
   SELECT k.order_key, o.event_id, o.order_id, o.ts, o.day, o.customer_id, o.country, o.cancellation, o.currency
   FROM stage_orders o JOIN stage_order_keys k USING (order_no);
-${STAGED_PRODUCT_KEYS}
+-- The products the kept lines use: one already in line_products keeps its key, a new one gets the next.
+CREATE OR REPLACE TEMP TABLE stage_product_keys AS
+  WITH used AS (SELECT DISTINCT l.product_no FROM stage_lines l SEMI JOIN stage_order_keys k USING (order_no)),
+    known AS (
+      SELECT s.product_no, min(p.product_key) AS product_key
+      FROM stage_products s JOIN line_products p ON ${sameLineProduct('p', 's')}
+      GROUP BY s.product_no)
+  SELECT u.product_no, k.product_key IS NULL AS is_new,
+    coalesce(k.product_key, (SELECT coalesce(max(product_key), 0) FROM line_products) + row_number() OVER (PARTITION BY k.product_key IS NULL)) AS product_key
+  FROM used u LEFT JOIN known k USING (product_no);
 INSERT INTO line_products
-  SELECT (SELECT coalesce(max(product_key), 0) FROM line_products) + row_number() OVER (), s.product_id, s.product_name, s.category, s.kind, s.seller_id
-  FROM stage_products s ANTI JOIN stage_product_keys k USING (product_no)
-  WHERE s.product_no IN (SELECT l.product_no FROM stage_lines l SEMI JOIN stage_order_keys k USING (order_no));
-${STAGED_PRODUCT_KEYS}
+  SELECT k.product_key, s.product_id, s.product_name, s.category, s.kind, s.seller_id
+  FROM stage_products s JOIN stage_product_keys k USING (product_no) WHERE k.is_new;
 INSERT INTO order_line_rows
   SELECT k.order_key, l.line_no, p.product_key, l.quantity, price.amount, amount.amount
   FROM stage_lines l
