@@ -4,6 +4,7 @@
  * ESM hooks then start a loader thread in every worker: ~0.15 s of CPU each, measured on the
  * online-retail import's reader thread (import x0.96-0.975, CPU x0.96). The workers are plain
  * JavaScript entries that load TypeScript themselves when they need to (read.worker.cjs).
+ * Also here: lowering a worker's own scheduling priority (lowerThreadPriority).
  */
 import { readFileSync, readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
