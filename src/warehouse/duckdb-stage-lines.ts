@@ -3,7 +3,7 @@
  * appended once, text values that repeat across lines (the product's, amounts) once each, and the
  * lines themselves, integers only, go in whole data chunks.
  */
-import { DuckDBDataChunk, INTEGER, type DuckDBAppender } from './duckdb-api.js';
+import { DuckDBDataChunk, INTEGER, duckdbBindings, type DuckDBAppender } from './duckdb-api.js';
 import type { StagingAppenders } from './duckdb-staging-appenders.js';
 import type { OrderFact, OrderLineFact } from './port.js';
 
@@ -38,7 +38,8 @@ export function lineCount(orders: OrderFact[]): number {
 function appendOrders(appenders: OrderAppenders, numbering: LineNumbering, orders: OrderFact[]): void {
   numbering.appenders = appenders;
   const eventsSeen = new Set<string>();
-  const columns = Array.from({ length: LINE_COLUMNS }, () => new Array<number>(CHUNK_ROWS));
+  // Every value is an int32: keys count rows, and quantities are within ±1,000,000,000 (the event schema).
+  const columns = Array.from({ length: LINE_COLUMNS }, () => new Int32Array(CHUNK_ROWS));
   let rows = 0;
   for (const order of orders) {
     if (eventsSeen.has(order.event_id)) continue;
@@ -61,9 +62,15 @@ function appendOrders(appenders: OrderAppenders, numbering: LineNumbering, order
   if (rows > 0) appendChunk(appenders.lines, columns, rows);
 }
 
-function appendChunk(appender: DuckDBAppender, columns: number[][], rows: number): void {
+/**
+ * The columns go into the chunk's vectors in one copy each (a fresh vector's values are all
+ * valid): setColumnValues writes them one by one, with a range check and a validity bit each.
+ */
+function appendChunk(appender: DuckDBAppender, columns: Int32Array[], rows: number): void {
   const chunk = DuckDBDataChunk.create(columns.map(() => INTEGER), rows);
-  columns.forEach((values, index) => chunk.setColumnValues(index, rows === values.length ? values : values.slice(0, rows)));
+  columns.forEach((values, index) => {
+    duckdbBindings.copy_data_to_vector(duckdbBindings.data_chunk_get_vector(chunk.chunk, index), 0, values.buffer as ArrayBuffer, values.byteOffset, rows * Int32Array.BYTES_PER_ELEMENT);
+  });
   appender.appendDataChunk(chunk);
 }
 
