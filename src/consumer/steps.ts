@@ -3,11 +3,11 @@
  * rules → dedupe by id → route. Each is a plain function; the pipeline runs them in order and the
  * write step (pipeline.ts) hands the routed batch to the store and the warehouse.
  */
-import { checkEvent, type OrderEvent, type StorepulseEvent } from '../events/schemas.js';
+import { checkEvent, type OrderEvent, type OrderLine, type StorepulseEvent } from '../events/schemas.js';
 import { localDate } from '../events/time.js';
-import { formatMoneyUnits, moneyToUnits } from '../events/money.js';
+import { moneyToUnits } from '../events/money.js';
 import type { DeadLetterInput, ProductSummary } from '../store/port.js';
-import type { FactBatch, OrderFact, OrderLineFact } from '../warehouse/port.js';
+import type { FactBatch, LineProductFact, OrderFact, OrderLineFact } from '../warehouse/port.js';
 
 export interface StepResult {
   events: StorepulseEvent[];
@@ -91,13 +91,13 @@ export function referencedProductIds(events: StorepulseEvent[]): string[] {
 /** route: turns events into the warehouse's facts, denormalized with catalog dimensions. */
 export function routeToFacts(events: StorepulseEvent[], catalog: Map<string, ProductSummary>, timeZone: string): FactBatch {
   const batch: FactBatch = { orders: [], views: [], cartAdds: [], probes: [] };
-  const money = new LineAmounts();
+  const lines = new LineFacts(catalog);
   for (const event of events) {
     const ms = Date.parse(event.ts);
     const day = localDate(ms, timeZone);
     switch (event.type) {
       case 'order':
-        batch.orders.push(orderFactOf(event, day, catalog, money));
+        batch.orders.push(orderFactOf(event, day, lines));
         break;
       case 'product_view': {
         const product = catalog.get(event.product_id);
@@ -132,22 +132,17 @@ export function routeToFacts(events: StorepulseEvent[], catalog: Map<string, Pro
   return batch;
 }
 
-function orderFactOf(order: OrderEvent, day: string, catalog: Map<string, ProductSummary>, money: LineAmounts): OrderFact {
-  const orderSeller = order.seller_id;
+function orderFactOf(order: OrderEvent, day: string, facts: LineFacts): OrderFact {
   const lines = new Array<OrderLineFact>(order.lines.length);
   for (let index = 0; index < order.lines.length; index++) {
     const line = order.lines[index];
-    const product = catalog.get(line.product_id);
+    const unitPriceUnits = facts.priceUnits(line.unit_price);
     lines[index] = {
       line_no: index + 1,
-      seller_id: orderSeller ?? product?.seller_id ?? null,
-      product_id: line.product_id,
-      product_name: product?.name ?? line.description ?? null,
-      category: product?.category ?? null,
-      kind: line.kind,
+      product: facts.productOf(line, order.seller_id),
       quantity: line.quantity,
-      unit_price: line.unit_price,
-      amount: money.amount(line.quantity, line.unit_price),
+      unit_price_units: unitPriceUnits,
+      amount_units: line.quantity * unitPriceUnits,
     };
   }
   return {
@@ -157,26 +152,39 @@ function orderFactOf(order: OrderEvent, day: string, catalog: Map<string, Produc
 }
 
 /**
- * quantity × unit price as a decimal string. Lines repeat a few thousand prices and amounts, so
- * each price is parsed and each amount formatted once per batch (profiled: the per-line parse
- * and format were a tenth of the import's main-thread time).
+ * What the lines of one batch share. Lines repeat a few thousand prices, each parsed once a batch
+ * (profiled: parsing each line's price was a tenth of the import's main-thread time), and lines of
+ * one product, kind and seller get one LineProductFact, which the warehouse then looks up by
+ * identity rather than by its fields.
  */
-class LineAmounts {
-  private readonly priceUnits = new Map<string, number>();
-  private readonly amounts = new Map<number, string>();
+class LineFacts {
+  private readonly prices = new Map<string, number>();
+  /** Per catalog entry (or product id, for a product the catalog lacks), the line products made of it. */
+  private readonly products = new Map<ProductSummary | string, LineProductFact[]>();
 
-  amount(quantity: number, unitPrice: string): string {
-    let units = this.priceUnits.get(unitPrice);
+  constructor(private readonly catalog: Map<string, ProductSummary>) {}
+
+  priceUnits(unitPrice: string): number {
+    let units = this.prices.get(unitPrice);
     if (units === undefined) {
       units = moneyToUnits(unitPrice);
-      this.priceUnits.set(unitPrice, units);
+      this.prices.set(unitPrice, units);
     }
-    const amountUnits = quantity * units;
-    let amount = this.amounts.get(amountUnits);
-    if (amount === undefined) {
-      amount = formatMoneyUnits(amountUnits);
-      this.amounts.set(amountUnits, amount);
+    return units;
+  }
+
+  productOf(line: OrderLine, orderSeller: string | undefined): LineProductFact {
+    const product = this.catalog.get(line.product_id);
+    const name = product?.name ?? line.description ?? null;
+    const seller = orderSeller ?? product?.seller_id ?? null;
+    const key = product ?? line.product_id;
+    let made = this.products.get(key);
+    if (!made) this.products.set(key, (made = []));
+    for (const candidate of made) {
+      if (candidate.kind === line.kind && candidate.seller_id === seller && candidate.product_name === name) return candidate;
     }
-    return amount;
+    const fact: LineProductFact = { product_id: line.product_id, product_name: name, category: product?.category ?? null, kind: line.kind, seller_id: seller };
+    made.push(fact);
+    return fact;
   }
 }

@@ -38,10 +38,9 @@ CREATE TABLE IF NOT EXISTS probes (
 `;
 
 /**
- * Order lines are staged normalized: one row per order, per distinct product (with its seller), per distinct amount,
- * and per line, where a line is integers only. The Appender costs one native call per value; a
- * line of integers goes in whole data chunks instead, so a 500k-line batch stages in a fraction
- * of a second.
+ * Order lines are staged normalized: one row per order, per distinct product (with its seller), and
+ * per line, where a line is numbers only. The Appender costs one native call per value; a line of
+ * numbers goes in whole data chunks instead, so a 500k-line batch stages in a fraction of a second.
  */
 export const DUCKDB_STAGING_TABLES = `
 CREATE TEMP TABLE IF NOT EXISTS stage_event_ids (event_id VARCHAR);
@@ -53,9 +52,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_orders (
 CREATE TEMP TABLE IF NOT EXISTS stage_products (
   product_no INTEGER, product_id VARCHAR, product_name VARCHAR, category VARCHAR, kind VARCHAR, seller_id VARCHAR
 );
-CREATE TEMP TABLE IF NOT EXISTS stage_money (money_no INTEGER, amount DECIMAL(18,4));
 CREATE TEMP TABLE IF NOT EXISTS stage_lines (
-  order_no INTEGER, line_no INTEGER, product_no INTEGER, quantity INTEGER, unit_price_no INTEGER, amount_no INTEGER
+  order_no INTEGER, line_no INTEGER, product_no INTEGER, quantity INTEGER, unit_price DECIMAL(18,4), amount DECIMAL(18,4)
 );
 CREATE TEMP TABLE IF NOT EXISTS stage_views AS SELECT * FROM views LIMIT 0;
 CREATE TEMP TABLE IF NOT EXISTS stage_cart_adds AS SELECT * FROM cart_adds LIMIT 0;
@@ -63,7 +61,7 @@ CREATE TEMP TABLE IF NOT EXISTS stage_probes AS SELECT * FROM probes LIMIT 0;
 `;
 
 export const DUCKDB_CLEAR_STAGING = `
-DELETE FROM stage_event_ids; DELETE FROM stage_check_ids; DELETE FROM stage_orders; DELETE FROM stage_products; DELETE FROM stage_money; DELETE FROM stage_lines;
+DELETE FROM stage_event_ids; DELETE FROM stage_check_ids; DELETE FROM stage_orders; DELETE FROM stage_products; DELETE FROM stage_lines;
 DELETE FROM stage_views; DELETE FROM stage_cart_adds; DELETE FROM stage_probes;
 `;
 
@@ -108,11 +106,9 @@ INSERT INTO line_products
   SELECT k.product_key, s.product_id, s.product_name, s.category, s.kind, s.seller_id
   FROM stage_products s JOIN stage_product_keys k USING (product_no) WHERE k.is_new;
 INSERT INTO order_line_rows
-  SELECT k.order_key, l.line_no, p.product_key, l.quantity, price.amount, amount.amount
+  SELECT k.order_key, l.line_no, p.product_key, l.quantity, l.unit_price, l.amount
   FROM stage_lines l
     JOIN stage_order_keys k USING (order_no)
-    JOIN stage_product_keys p USING (product_no)
-    JOIN stage_money price ON price.money_no = l.unit_price_no
-    JOIN stage_money amount ON amount.money_no = l.amount_no;
+    JOIN stage_product_keys p USING (product_no);
 `;
 }

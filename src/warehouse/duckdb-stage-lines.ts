@@ -1,16 +1,21 @@
 /**
  * Stages order facts for DuckDB, normalized (see DUCKDB_STAGING_TABLES): an order's fields are
- * appended once, text values that repeat across lines (the product's, amounts) once each, and the
- * lines themselves, integers only, go in whole data chunks.
+ * appended once, a line product's once, and the lines themselves, numbers only, go in whole data
+ * chunks.
  */
-import { DuckDBDataChunk, INTEGER, duckdbBindings, type DuckDBAppender } from './duckdb-api.js';
+import { DECIMAL, DuckDBDataChunk, INTEGER, duckdbBindings, type DuckDBAppender } from './duckdb-api.js';
 import type { StagingAppenders } from './duckdb-staging-appenders.js';
-import type { OrderFact, OrderLineFact } from './port.js';
+import type { LineProductFact, OrderFact } from './port.js';
 
 const CHUNK_ROWS = 2048;
-const LINE_COLUMNS = 6;
+/** order_no, line_no, product_no, quantity: int32 each (keys count rows; quantities are within ±10^9, the event schema). */
+const INTEGER_COLUMNS = 4;
+/** unit_price and amount: DECIMAL(18,4), whose values DuckDB holds as int64 counts of 10^-4, as money.ts counts units. */
+const MONEY_COLUMNS = 2;
+const LINE_TYPES = [...Array.from({ length: INTEGER_COLUMNS }, () => INTEGER), ...Array.from({ length: MONEY_COLUMNS }, () => DECIMAL(18, 4))];
+const TWO_TO_32 = 2 ** 32;
 
-type OrderAppenders = Record<'orders' | 'products' | 'money' | 'lines', DuckDBAppender>;
+type OrderAppenders = Record<'orders' | 'products' | 'lines', DuckDBAppender>;
 
 /**
  * Stages `orders` into the staging tables, each event once (a repeat later in the batch is left
@@ -22,7 +27,6 @@ export async function stageOrders(staging: StagingAppenders, orders: OrderFact[]
   const appenders: OrderAppenders = {
     orders: await staging.appender('stage_orders'),
     products: await staging.appender('stage_products'),
-    money: await staging.appender('stage_money'),
     lines: await staging.appender('stage_lines'),
   };
   appendOrders(appenders, numbering, orders);
@@ -38,51 +42,82 @@ export function lineCount(orders: OrderFact[]): number {
 function appendOrders(appenders: OrderAppenders, numbering: LineNumbering, orders: OrderFact[]): void {
   numbering.appenders = appenders;
   const eventsSeen = new Set<string>();
-  // Every value is an int32: keys count rows, and quantities are within ±1,000,000,000 (the event schema).
-  const columns = Array.from({ length: LINE_COLUMNS }, () => new Int32Array(CHUNK_ROWS));
-  let rows = 0;
+  const chunk = new LineChunk(appenders.lines);
   for (const order of orders) {
     if (eventsSeen.has(order.event_id)) continue;
     eventsSeen.add(order.event_id);
     const orderNo = numbering.orderNo(order);
     for (const line of order.lines) {
-      columns[0][rows] = orderNo;
-      columns[1][rows] = line.line_no;
-      columns[2][rows] = numbering.productNo(line);
-      columns[3][rows] = line.quantity;
-      columns[4][rows] = numbering.moneyNo(line.unit_price);
-      columns[5][rows] = numbering.moneyNo(line.amount);
-      rows += 1;
-      if (rows === CHUNK_ROWS) {
-        appendChunk(appenders.lines, columns, rows);
-        rows = 0;
-      }
+      checkMoney(order, line.line_no, line.unit_price_units);
+      checkMoney(order, line.line_no, line.amount_units);
+      chunk.add(orderNo, line.line_no, numbering.productNo(line.product), line.quantity, line.unit_price_units, line.amount_units);
     }
   }
-  if (rows > 0) appendChunk(appenders.lines, columns, rows);
+  chunk.flush();
+}
+
+function checkMoney(order: OrderFact, lineNo: number, units: number): void {
+  if (!Number.isSafeInteger(units)) {
+    throw new Error(`order ${order.order_id} (event ${order.event_id}) line ${lineNo}: the amount ${units} units is not exact as a number (beyond ±${Number.MAX_SAFE_INTEGER} units)`);
+  }
 }
 
 /**
- * The columns go into the chunk's vectors in one copy each (a fresh vector's values are all
- * valid): setColumnValues writes them one by one, with a range check and a validity bit each.
+ * A data chunk's columns, filled in typed arrays and copied into the chunk's vectors in one call
+ * each (a fresh vector's values are all valid): setColumnValues writes them one by one, with a
+ * range check and a validity bit each.
  */
-function appendChunk(appender: DuckDBAppender, columns: Int32Array[], rows: number): void {
-  const chunk = DuckDBDataChunk.create(columns.map(() => INTEGER), rows);
-  columns.forEach((values, index) => {
-    duckdbBindings.copy_data_to_vector(duckdbBindings.data_chunk_get_vector(chunk.chunk, index), 0, values.buffer as ArrayBuffer, values.byteOffset, rows * Int32Array.BYTES_PER_ELEMENT);
-  });
-  appender.appendDataChunk(chunk);
+class LineChunk {
+  private readonly integers = Array.from({ length: INTEGER_COLUMNS }, () => new Int32Array(CHUNK_ROWS));
+  /** Each value as two int32 halves, low first (little-endian int64). */
+  private readonly money = Array.from({ length: MONEY_COLUMNS }, () => new Int32Array(2 * CHUNK_ROWS));
+  private rows = 0;
+
+  constructor(private readonly appender: DuckDBAppender) {}
+
+  add(orderNo: number, lineNo: number, productNo: number, quantity: number, unitPriceUnits: number, amountUnits: number): void {
+    const row = this.rows;
+    const [orderNos, lineNos, productNos, quantities] = this.integers;
+    orderNos[row] = orderNo;
+    lineNos[row] = lineNo;
+    productNos[row] = productNo;
+    quantities[row] = quantity;
+    setInt64(this.money[0], row, unitPriceUnits);
+    setInt64(this.money[1], row, amountUnits);
+    this.rows = row + 1;
+    if (this.rows === CHUNK_ROWS) this.flush();
+  }
+
+  flush(): void {
+    const { rows } = this;
+    if (rows === 0) return;
+    const chunk = DuckDBDataChunk.create(LINE_TYPES, rows);
+    const columns = [...this.integers, ...this.money];
+    columns.forEach((values, index) => {
+      const bytes = rows * (index < INTEGER_COLUMNS ? 4 : 8);
+      duckdbBindings.copy_data_to_vector(duckdbBindings.data_chunk_get_vector(chunk.chunk, index), 0, values.buffer as ArrayBuffer, values.byteOffset, bytes);
+    });
+    this.appender.appendDataChunk(chunk);
+    this.rows = 0;
+  }
 }
 
-/** Numbers orders, products and amounts as they first occur, appending each one once. */
+/** A safe integer into two int32 halves: ToInt32 keeps the low 32 bits, floor division the rest (two's complement). */
+function setInt64(halves: Int32Array, row: number, value: number): void {
+  halves[2 * row] = value | 0;
+  halves[2 * row + 1] = Math.floor(value / TWO_TO_32);
+}
+
+/** Numbers orders and line products as they first occur, appending each one once. */
 export class LineNumbering {
-  /** Where new orders, products and amounts go: the appenders of the staging call in progress. */
-  appenders!: Record<'orders' | 'products' | 'money', DuckDBAppender>;
+  /** Where new orders and products go: the appenders of the staging call in progress. */
+  appenders!: Record<'orders' | 'products', DuckDBAppender>;
   private orderCount = 0;
+  /** Line products seen, by identity: lines of one batch share them (steps.ts). */
+  private readonly productObjects = new Map<LineProductFact, number>();
   /** Per product id, its variants (name, category, kind, seller) seen, each with its number. */
-  private readonly products = new Map<string, { line: OrderLineFact; productNo: number }[]>();
+  private readonly products = new Map<string, { product: LineProductFact; productNo: number }[]>();
   private productCount = 0;
-  private readonly money = new Map<string, number>();
 
   orderNo(order: OrderFact): number {
     const orderNo = this.orderCount;
@@ -91,33 +126,30 @@ export class LineNumbering {
     return orderNo;
   }
 
-  productNo(line: OrderLineFact): number {
-    let variants = this.products.get(line.product_id);
-    if (!variants) this.products.set(line.product_id, (variants = []));
-    for (const variant of variants) {
-      if (sameProduct(variant.line, line)) return variant.productNo;
+  productNo(product: LineProductFact): number {
+    let productNo = this.productObjects.get(product);
+    if (productNo === undefined) {
+      productNo = this.variantNo(product);
+      this.productObjects.set(product, productNo);
     }
-    const productNo = this.productCount;
-    this.productCount += 1;
-    variants.push({ line, productNo });
-    appendProduct(this.appenders.products, productNo, line);
     return productNo;
   }
 
-  moneyNo(amount: string): number {
-    let moneyNo = this.money.get(amount);
-    if (moneyNo === undefined) {
-      moneyNo = this.money.size;
-      this.money.set(amount, moneyNo);
-      this.appenders.money.appendInteger(moneyNo);
-      this.appenders.money.appendVarchar(amount);
-      this.appenders.money.endRow();
+  private variantNo(product: LineProductFact): number {
+    let variants = this.products.get(product.product_id);
+    if (!variants) this.products.set(product.product_id, (variants = []));
+    for (const variant of variants) {
+      if (sameProduct(variant.product, product)) return variant.productNo;
     }
-    return moneyNo;
+    const productNo = this.productCount;
+    this.productCount += 1;
+    variants.push({ product, productNo });
+    appendProduct(this.appenders.products, productNo, product);
+    return productNo;
   }
 }
 
-function sameProduct(a: OrderLineFact, b: OrderLineFact): boolean {
+function sameProduct(a: LineProductFact, b: LineProductFact): boolean {
   return a.product_name === b.product_name && a.category === b.category && a.kind === b.kind && a.seller_id === b.seller_id;
 }
 
@@ -134,13 +166,13 @@ function appendOrder(appender: DuckDBAppender, orderNo: number, order: OrderFact
   appender.endRow();
 }
 
-function appendProduct(appender: DuckDBAppender, productNo: number, line: OrderLineFact): void {
+function appendProduct(appender: DuckDBAppender, productNo: number, product: LineProductFact): void {
   appender.appendInteger(productNo);
-  appender.appendVarchar(line.product_id);
-  appendText(appender, line.product_name);
-  appendText(appender, line.category);
-  appender.appendVarchar(line.kind);
-  appendText(appender, line.seller_id);
+  appender.appendVarchar(product.product_id);
+  appendText(appender, product.product_name);
+  appendText(appender, product.category);
+  appender.appendVarchar(product.kind);
+  appendText(appender, product.seller_id);
   appender.endRow();
 }
 

@@ -26,17 +26,25 @@ export interface OrderFact {
 export interface OrderLineFact {
   /** 1, 2, … within the order. */
   line_no: number;
-  /** The order's seller, else the product's. */
-  seller_id: string | null;
+  product: LineProductFact;
+  quantity: number;
+  /** Exact: an integer of 10^-MONEY_SCALE currency units (src/events/money.ts). */
+  unit_price_units: number;
+  /** quantity × unit_price_units: exact, signed, a safe integer. */
+  amount_units: number;
+}
+
+/**
+ * The product of a line as KPIs see it. Lines of one batch with the same product, kind and seller
+ * may share one object (the route step makes them), which the warehouse then reads once.
+ */
+export interface LineProductFact {
   product_id: string;
   product_name: string | null;
   category: string | null;
   kind: LineKind;
-  quantity: number;
-  /** Decimal string, exact. */
-  unit_price: string;
-  /** quantity × unit_price, decimal string, exact, signed. */
-  amount: string;
+  /** The order's seller, else the product's. */
+  seller_id: string | null;
 }
 
 export interface ViewFact {

@@ -68,13 +68,38 @@ describe('route step', () => {
     expect(facts.orders[0]).toMatchObject({ event_id: 'o-1', day: '2011-11-15' });
     expect(facts.orders[0].lines).toHaveLength(2);
     const [heart, postage] = facts.orders[0].lines;
-    expect(heart).toMatchObject({ line_no: 1, amount: '15.30', category: 'Home', seller_id: 'acme', product_name: 'White hanging heart', kind: 'product' });
-    expect(postage).toMatchObject({ product_id: 'POST', kind: 'fee', amount: '18.00', product_name: null, category: null, seller_id: null });
+    expect(heart).toMatchObject({ line_no: 1, unit_price_units: 25_500, amount_units: 153_000 });
+    expect(heart.product).toEqual({ product_id: '85123A', category: 'Home', seller_id: 'acme', product_name: 'White hanging heart', kind: 'product' });
+    expect(postage).toMatchObject({ amount_units: 180_000 });
+    expect(postage.product).toEqual({ product_id: 'POST', kind: 'fee', product_name: null, category: null, seller_id: null });
   });
 
   it('keeps amounts exact where floats would drift', () => {
     const facts = routeToFacts([order({ cancellation: true, lines: [{ product_id: 'X', quantity: -3, unit_price: '0.1' }] })], catalog, 'UTC');
-    expect(facts.orders[0].lines[0].amount).toBe('-0.30');
+    expect(facts.orders[0].lines[0]).toMatchObject({ unit_price_units: 1000, amount_units: -3000 });
+  });
+
+  it('gives the lines of one batch with the same product, kind and seller one product fact, and others their own', () => {
+    const lines = [
+      { product_id: '85123A', description: 'first text', quantity: 1, unit_price: '2.55' },
+      { product_id: 'POST', description: 'Postage', quantity: 1, unit_price: '18.00', kind: 'fee' },
+      { product_id: 'POST', description: 'Postage, again', quantity: 1, unit_price: '18.00', kind: 'fee' },
+    ];
+    const facts = routeToFacts([
+      order({ id: 'a', lines }),
+      order({ id: 'b', lines: [{ product_id: '85123A', description: 'other text', quantity: 2, unit_price: '2.55' }] }),
+      order({ id: 'c', seller_id: 'market', lines: [{ product_id: '85123A', quantity: 1, unit_price: '2.55' }] }),
+      order({ id: 'd', lines: [{ product_id: '85123A', quantity: -1, unit_price: '2.55', kind: 'adjustment' }] }),
+    ], catalog, 'UTC');
+    const [a, b, c, d] = facts.orders.map((fact) => fact.lines.map((line) => line.product));
+    expect(b[0]).toBe(a[0]); // the catalog's name, whatever the line's text
+    expect(a[0]).toMatchObject({ product_name: 'White hanging heart', seller_id: 'acme' });
+    expect(a[2]).not.toBe(a[1]); // not in the catalog: named by each line's text
+    expect([a[1].product_name, a[2].product_name]).toEqual(['Postage', 'Postage, again']);
+    expect(c[0]).not.toBe(a[0]);
+    expect(c[0]).toMatchObject({ product_id: '85123A', seller_id: 'market' });
+    expect(d[0]).toMatchObject({ product_id: '85123A', kind: 'adjustment' });
+    expect(d[0]).not.toBe(a[0]);
   });
 
   it('routes views, cart adds and probes, and nothing for catalog events', () => {

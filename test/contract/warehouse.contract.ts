@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import type { LineKind } from '../../src/events/schemas.js';
+import { moneyToUnits } from '../../src/events/money.js';
 import type { CartAddFact, FactBatch, KpiQuery, KpiRow, OrderFact, ProbeFact, ViewFact, Warehouse } from '../../src/warehouse/port.js';
 import { findKpi, kpiCatalog } from '../../src/warehouse/kpis/index.js';
 
@@ -49,7 +50,8 @@ export function orderFacts(order: Order): OrderFact {
     event_id: `e-${order.id}`, order_id: order.id, ts: new Date(order.ts).toISOString(), day: order.ts.slice(0, 10),
     customer_id: order.customer, country: order.country, cancellation: order.cancellation ?? false, currency: 'GBP',
     lines: order.lines.map(([product_id, product_name, category, kind, quantity, unit_price, amount], index) => ({
-      line_no: index + 1, seller_id: order.seller, product_id, product_name, category, kind, quantity, unit_price, amount,
+      line_no: index + 1, product: { product_id, product_name, category, kind, seller_id: order.seller }, quantity,
+      unit_price_units: moneyToUnits(unit_price), amount_units: moneyToUnits(amount),
     })),
   };
 }
@@ -291,6 +293,24 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
         expect(await totals()).toMatchObject({ orders: 0 });
         expect(await warehouse.appendFacts({ ...EMPTY, orders: [good] })).toEqual({ applied: 1, skipped: 0 });
         expect(await totals()).toMatchObject({ orders: 1, net_revenue: 22.5 });
+      });
+
+      it('keeps amounts exact beyond 32 bits of units, negative ones too, and refuses one that a number cannot hold exactly', async () => {
+        const big = orderFacts({ id: 'BIG', ts: '2024-05-01T10:00:00Z', customer: null, country: 'France', seller: null, lines: [
+          ['P1', 'Mug', 'Kitchen', 'product', 1_000_000, '12345.6789', '12345678900.0000'],
+          ['B', 'Adjust bad debt', null, 'adjustment', 100_000, '-11062.06', '-1106206000.00'],
+        ] });
+        expect(await warehouse.appendFacts({ ...EMPTY, orders: [big] })).toEqual({ applied: 1, skipped: 0 });
+        const invoice = await warehouse.getInvoice('BIG');
+        expect(invoice?.lines.map((line) => [line.unit_price, line.amount].map(moneyToUnits))).toEqual([
+          [123_456_789, 123_456_789_000_000], [-110_620_600, -11_062_060_000_000],
+        ]);
+        expect(await totals()).toMatchObject({ net_revenue: 12_345_678_900 - 1_106_206_000 });
+
+        const inexact = orderFacts({ id: 'HUGE', ts: '2024-05-01T10:00:00Z', customer: null, country: 'France', seller: null, lines: [['P1', 'Mug', 'Kitchen', 'product', 1, '1.00', '1.00']] });
+        inexact.lines[0].amount_units = 2 ** 60;
+        await expect(warehouse.appendFacts({ ...EMPTY, orders: [inexact] })).rejects.toThrow(/wrote nothing.*HUGE.*not exact/);
+        expect(await totals()).toMatchObject({ orders: 1 });
       });
 
       it('takes an empty batch', async () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGunzip } from 'node:zlib';
 import Papa from 'papaparse';
-import { formatMoneyUnits, moneyToUnits, normalizeMoney } from '../../src/events/money.js';
+import { moneyToUnits, normalizeMoney } from '../../src/events/money.js';
 import { localDate, parseLocalTimestamp } from '../../src/events/time.js';
 import type { LineKind } from '../../src/events/schemas.js';
 import type { OrderFact } from '../../src/warehouse/port.js';
@@ -91,13 +91,9 @@ function addRow(orders: Map<string, OrderFact>, row: RetailRow, instantOf: (text
   const unitPrice = normalizedPrice(row.UnitPrice);
   order.lines.push({
     line_no: order.lines.length + 1,
-    seller_id: null,
-    product_id: row.StockCode,
-    product_name: row.Description.trim() || null,
-    category: null,
-    kind: retailLineKind(row.StockCode),
+    product: { product_id: row.StockCode, product_name: row.Description.trim() || null, category: null, kind: retailLineKind(row.StockCode), seller_id: null },
     quantity,
-    unit_price: unitPrice,
-    amount: formatMoneyUnits(moneyToUnits(unitPrice) * quantity),
+    unit_price_units: moneyToUnits(unitPrice),
+    amount_units: moneyToUnits(unitPrice) * quantity,
   });
 }
