@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { App } from '../app.js';
 import type { WarehouseBulkLoad } from '../warehouse/port.js';
 import type { RowProblem } from './files/index.js';
@@ -111,6 +112,9 @@ async function loadChunks(app: App, reader: ThreadFileReader, name: string, opti
     summary.orderLines += outcome.orderLines;
     summary.failedRows += outcome.deadLettered;
     options.onProgress?.({ file: name, bytesRead: chunk.bytesRead, totalBytes: chunk.totalBytes, rows: chunk.rowsRead });
+    // Chunks the reader has sent ahead are taken without a turn of the event loop, and so would the
+    // whole file be: the warehouse's writes would finish only as they are waited for, at the end.
+    await nextTurn();
   }
   await factsInFlight.settle();
 }

@@ -137,12 +137,12 @@ class DuckDbBulkLoad implements WarehouseBulkLoad {
   private async insertStaged(slot: StagingSlot): Promise<void> {
     slot.staging.close();
     await this.warehouseQueue.run(async () => {
-      await slot.connection.run('BEGIN TRANSACTION');
       try {
-        // Insert and commit in one call (see duckdb-append.ts: a separate COMMIT waits for a busy main thread).
-        await slot.connection.run(`${INSERT_NEW_STAGED_FACTS} COMMIT`);
+        // Begin, insert and commit in one call: each call's result waits for a turn of the main
+        // thread, which the import keeps busy (see duckdb-append.ts).
+        await slot.connection.run(`BEGIN TRANSACTION; ${INSERT_NEW_STAGED_FACTS} COMMIT`);
       } catch (error) {
-        await slot.connection.run('ROLLBACK');
+        await slot.connection.run('ROLLBACK').catch(() => {}); // none is open if BEGIN itself failed
         throw new Error(`warehouse: bulk load wrote nothing of ${slot.staged.size} events: ${(error as Error).message}`);
       }
     });
