@@ -55,8 +55,9 @@ export async function* readOnlineRetail(file: string, options: ReadOptions, surv
       lineNumber++;
       if (lineNumber > 1 && !isBlankRange(text, start, end)) readRow(text, start, end, lineNumber);
       start = next;
+      // Within the piece too (a piece of 1 MiB holds ~550 invoices): the first chunk is out sooner.
+      if (out.isFull) yield out.take();
     }
-    if (out.isFull) yield out.take();
   }
   invoices.finish();
   yield out.take();
