@@ -14,8 +14,8 @@ export async function* readNdjson(file: string, options: ReadOptions): AsyncGene
       if (line.trim() === '') continue;
       out.rowsRead++;
       readLine(line, batch.firstLine + index, out);
+      if (out.isFull) yield out.take(); // within a batch of lines too: a batch is a decoded MiB
     }
-    if (out.isFull) yield out.take();
   }
   yield out.take();
 }
