@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import type { Store, DeadLetterInput } from '../store/port.js';
 import type { FactBatch, Warehouse } from '../warehouse/port.js';
 import { hotWindowAt } from '../store/hot-window.js';
-import { dedupeById, parseEvents, referencedProductIds, routeToFacts, validateRules } from './steps.js';
+import { LineFacts, dedupeById, parseEvents, referencedProductIds, routeToFacts, validateRules } from './steps.js';
 
 export interface PipelineOptions {
   store: Store;
@@ -58,6 +58,7 @@ export interface Pipeline {
 
 export function createPipeline(options: PipelineOptions): Pipeline {
   const now = options.now ?? Date.now;
+  const lineFacts = new LineFacts();
   const stage = async (rawEvents: unknown[], origin: string, validated: boolean, unreadable: DeadLetterInput[] = []): Promise<StagedBatch> => {
     const parsed = validated
       ? { events: rawEvents as StorepulseEvent[], deadLetters: [] }
@@ -73,7 +74,7 @@ export function createPipeline(options: PipelineOptions): Pipeline {
     const hotFrom = options.hotDays === undefined ? undefined : hotWindowAt(new Date(now()), options.hotDays, options.timeZone).from;
     const applied = await options.store.applyEvents(deduped.events, { hotFrom });
     const catalog = await options.store.productsByIds(referencedProductIds(deduped.events));
-    const facts = routeToFacts(deduped.events, catalog, options.timeZone);
+    const facts = routeToFacts(deduped.events, catalog, options.timeZone, lineFacts);
 
     const newIds = new Set(applied.applied);
     const newOrders = deduped.events.filter((event) => event.type === 'order' && newIds.has(event.id));

@@ -22,6 +22,9 @@ export interface RuleContext {
 }
 
 const MAX_FUTURE_MS = 24 * 60 * 60 * 1000;
+/** Prices and catalog-less products LineFacts keeps, and facts per product (kinds × sellers × names). */
+const MAX_REMEMBERED = 100_000;
+const MAX_VARIANTS = 16;
 
 /** parse: re-checks each raw event against the contract (the log may have other producers). */
 export function parseEvents(raw: unknown[], origin: string): StepResult {
@@ -88,10 +91,13 @@ export function referencedProductIds(events: StorepulseEvent[]): string[] {
   return [...ids];
 }
 
-/** route: turns events into the warehouse's facts, denormalized with catalog dimensions. */
-export function routeToFacts(events: StorepulseEvent[], catalog: Map<string, ProductSummary>, timeZone: string): FactBatch {
+/**
+ * route: turns events into the warehouse's facts, denormalized with catalog dimensions. Pass the
+ * same `lines` for consecutive batches (the pipeline does) and their lines share product facts too.
+ */
+export function routeToFacts(events: StorepulseEvent[], catalog: Map<string, ProductSummary>, timeZone: string, lines = new LineFacts()): FactBatch {
   const batch: FactBatch = { orders: [], views: [], cartAdds: [], probes: [] };
-  const lines = new LineFacts(catalog);
+  lines.startBatch(catalog);
   for (const event of events) {
     const ms = Date.parse(event.ts);
     const day = localDate(ms, timeZone);
@@ -152,17 +158,25 @@ function orderFactOf(order: OrderEvent, day: string, facts: LineFacts): OrderFac
 }
 
 /**
- * What the lines of one batch share. Lines repeat a few thousand prices, each parsed once a batch
- * (profiled: parsing each line's price was a tenth of the import's main-thread time), and lines of
- * one product, kind and seller get one LineProductFact, which the warehouse then looks up by
- * identity rather than by its fields.
+ * What order lines share. Lines repeat a few thousand prices, each parsed once (profiled: parsing
+ * each line's price was a tenth of the import's main-thread time), and lines of one product, kind
+ * and seller get one LineProductFact, which the warehouse then looks up by identity rather than by
+ * its fields. A product is known by its catalog entry object (the store hands out a new one when
+ * the product changes), or by its id when the catalog lacks it. Bounded: prices and products the
+ * catalog lacks are forgotten past MAX_REMEMBERED, and a product keeps at most MAX_VARIANTS facts.
  */
-class LineFacts {
+export class LineFacts {
   private readonly prices = new Map<string, number>();
-  /** Per catalog entry (or product id, for a product the catalog lacks), the line products made of it. */
-  private readonly products = new Map<ProductSummary | string, LineProductFact[]>();
+  private readonly byEntry = new WeakMap<ProductSummary, LineProductFact[]>();
+  private readonly byId = new Map<string, LineProductFact[]>();
+  private catalog = new Map<string, ProductSummary>();
 
-  constructor(private readonly catalog: Map<string, ProductSummary>) {}
+  /** Call before routing a batch, with the catalog entries its lines refer to. */
+  startBatch(catalog: Map<string, ProductSummary>): void {
+    this.catalog = catalog;
+    if (this.byId.size > MAX_REMEMBERED) this.byId.clear();
+    if (this.prices.size > MAX_REMEMBERED) this.prices.clear();
+  }
 
   priceUnits(unitPrice: string): number {
     let units = this.prices.get(unitPrice);
@@ -177,14 +191,17 @@ class LineFacts {
     const product = this.catalog.get(line.product_id);
     const name = product?.name ?? line.description ?? null;
     const seller = orderSeller ?? product?.seller_id ?? null;
-    const key = product ?? line.product_id;
-    let made = this.products.get(key);
-    if (!made) this.products.set(key, (made = []));
+    let made = product ? this.byEntry.get(product) : this.byId.get(line.product_id);
+    if (!made) {
+      made = [];
+      if (product) this.byEntry.set(product, made);
+      else this.byId.set(line.product_id, made);
+    }
     for (const candidate of made) {
       if (candidate.kind === line.kind && candidate.seller_id === seller && candidate.product_name === name) return candidate;
     }
     const fact: LineProductFact = { product_id: line.product_id, product_name: name, category: product?.category ?? null, kind: line.kind, seller_id: seller };
-    made.push(fact);
+    if (made.length < MAX_VARIANTS) made.push(fact);
     return fact;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkEvent, type StorepulseEvent } from '../../src/events/schemas.js';
-import { dedupeById, parseEvents, routeToFacts, validateRules } from '../../src/consumer/steps.js';
+import { LineFacts, dedupeById, parseEvents, routeToFacts, validateRules } from '../../src/consumer/steps.js';
 import type { ProductSummary } from '../../src/store/port.js';
 
 function valid(raw: unknown): StorepulseEvent {
@@ -100,6 +100,19 @@ describe('route step', () => {
     expect(c[0]).toMatchObject({ product_id: '85123A', seller_id: 'market' });
     expect(d[0]).toMatchObject({ product_id: '85123A', kind: 'adjustment' });
     expect(d[0]).not.toBe(a[0]);
+  });
+
+  it('shares product facts across batches routed with the same LineFacts, until the catalog entry changes', () => {
+    const lines = new LineFacts();
+    const sale = (id: string) => order({ id, lines: [{ product_id: '85123A', quantity: 1, unit_price: '2.55' }] });
+    const productOf = (facts: ReturnType<typeof routeToFacts>) => facts.orders[0].lines[0].product;
+    const first = productOf(routeToFacts([sale('a')], catalog, 'UTC', lines));
+    expect(productOf(routeToFacts([sale('b')], new Map(catalog), 'UTC', lines))).toBe(first);
+    const renamed = new Map([['85123A', { ...catalog.get('85123A')!, name: 'Heart, renamed' }]]);
+    const after = productOf(routeToFacts([sale('c')], renamed, 'UTC', lines));
+    expect(after).not.toBe(first);
+    expect(after.product_name).toBe('Heart, renamed');
+    expect(productOf(routeToFacts([sale('d')], catalog, 'UTC'))).not.toBe(first); // a LineFacts of its own
   });
 
   it('routes views, cart adds and probes, and nothing for catalog events', () => {
