@@ -142,13 +142,11 @@ function orderFactOf(order: OrderEvent, day: string, facts: LineFacts): OrderFac
   const lines = new Array<OrderLineFact>(order.lines.length);
   for (let index = 0; index < order.lines.length; index++) {
     const line = order.lines[index];
-    const unitPriceUnits = facts.priceUnits(line.unit_price);
     lines[index] = {
       line_no: index + 1,
       product: facts.productOf(line, order.seller_id),
       quantity: line.quantity,
-      unit_price_units: unitPriceUnits,
-      amount_units: line.quantity * unitPriceUnits,
+      unit_price_units: facts.priceUnits(line.unit_price),
     };
   }
   return {

@@ -48,9 +48,10 @@ function appendOrders(appenders: OrderAppenders, numbering: LineNumbering, order
     eventsSeen.add(order.event_id);
     const orderNo = numbering.orderNo(order);
     for (const line of order.lines) {
+      const amountUnits = line.quantity * line.unit_price_units;
       checkMoney(order, line.line_no, line.unit_price_units);
-      checkMoney(order, line.line_no, line.amount_units);
-      chunk.add(orderNo, line.line_no, numbering.productNo(line.product), line.quantity, line.unit_price_units, line.amount_units);
+      checkMoney(order, line.line_no, amountUnits);
+      chunk.add(orderNo, line.line_no, numbering.productNo(line.product), line.quantity, line.unit_price_units, amountUnits);
     }
   }
   chunk.flush();

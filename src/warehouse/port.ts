@@ -28,10 +28,12 @@ export interface OrderLineFact {
   line_no: number;
   product: LineProductFact;
   quantity: number;
-  /** Exact: an integer of 10^-MONEY_SCALE currency units (src/events/money.ts). */
+  /**
+   * Exact: an integer of 10^-MONEY_SCALE currency units (src/events/money.ts). The line's amount is
+   * quantity × unit_price_units, which the warehouse computes (kept as a field, it was a boxed
+   * number on every line whose amount passes 2^30 units, and so on every line after that one).
+   */
   unit_price_units: number;
-  /** quantity × unit_price_units: exact, signed, a safe integer. */
-  amount_units: number;
 }
 
 /**

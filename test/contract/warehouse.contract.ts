@@ -51,9 +51,15 @@ export function orderFacts(order: Order): OrderFact {
     customer_id: order.customer, country: order.country, cancellation: order.cancellation ?? false, currency: 'GBP',
     lines: order.lines.map(([product_id, product_name, category, kind, quantity, unit_price, amount], index) => ({
       line_no: index + 1, product: { product_id, product_name, category, kind, seller_id: order.seller }, quantity,
-      unit_price_units: moneyToUnits(unit_price), amount_units: moneyToUnits(amount),
+      unit_price_units: moneyToUnits(unit_price), ...checkedAmount(quantity, unit_price, amount),
     })),
   };
+}
+
+/** The amount a test line states, which must be its quantity × unit price (the warehouse computes it). */
+function checkedAmount(quantity: number, unitPrice: string, amount: string): Record<string, never> {
+  if (moneyToUnits(amount) !== quantity * moneyToUnits(unitPrice)) throw new Error(`test data: ${quantity} × ${unitPrice} is not ${amount}`);
+  return {};
 }
 
 function view(n: number, product_id: string, ts: string, category: string, country = 'France', seller_id: string | null = null): ViewFact {
@@ -308,7 +314,7 @@ export function describeWarehouseContract(name: string, makeWarehouse: () => Pro
         expect(await totals()).toMatchObject({ net_revenue: 12_345_678_900 - 1_106_206_000 });
 
         const inexact = orderFacts({ id: 'HUGE', ts: '2024-05-01T10:00:00Z', customer: null, country: 'France', seller: null, lines: [['P1', 'Mug', 'Kitchen', 'product', 1, '1.00', '1.00']] });
-        inexact.lines[0].amount_units = 2 ** 60;
+        inexact.lines[0] = { ...inexact.lines[0], quantity: 1_000, unit_price_units: 2 ** 52 };
         await expect(warehouse.appendFacts({ ...EMPTY, orders: [inexact] })).rejects.toThrow(/wrote nothing.*HUGE.*not exact/);
         expect(await totals()).toMatchObject({ orders: 1 });
       });

@@ -94,6 +94,5 @@ function addRow(orders: Map<string, OrderFact>, row: RetailRow, instantOf: (text
     product: { product_id: row.StockCode, product_name: row.Description.trim() || null, category: null, kind: retailLineKind(row.StockCode), seller_id: null },
     quantity,
     unit_price_units: moneyToUnits(unitPrice),
-    amount_units: moneyToUnits(unitPrice) * quantity,
   });
 }
