@@ -43,19 +43,28 @@ export async function surveyRetailFile(file: string, keepContentBytes = KEPT_CON
     else content = undefined;
     utf8.update(chunk as Buffer);
     // One character per byte: delimiters, quotes and line breaks are ASCII in UTF-8 and ISO-8859-1 alike.
-    let text = carry + (chunk as Buffer).toString('latin1');
-    if (!scanner) {
-      const headerEnd = text.indexOf('\n');
-      if (headerEnd < 0) {
-        carry = text;
+    const piece = (chunk as Buffer).toString('latin1');
+    if (scanner) {
+      // The line carried over is finished on its own: carry + piece would copy the whole piece.
+      const firstBreak = piece.indexOf('\n');
+      if (firstBreak < 0) {
+        carry += piece;
         continue;
       }
-      const header = parseRetailHeader(stripByteOrderMark(text.slice(0, headerEnd).replace(/\r$/, '')));
-      if (!header.ok) return { header, encoding: 'utf8', splitInvoiceRows: new Map(), fileBytes };
-      scanner = new InvoiceScanner(header.header);
-      text = text.slice(headerEnd + 1);
+      scanner.scan(`${carry}${piece.slice(0, firstBreak + 1)}`);
+      carry = scanner.scan(piece, firstBreak + 1);
+      continue;
     }
-    carry = scanner.scan(text);
+    const text = carry + piece;
+    const headerEnd = text.indexOf('\n');
+    if (headerEnd < 0) {
+      carry = text;
+      continue;
+    }
+    const header = parseRetailHeader(stripByteOrderMark(text.slice(0, headerEnd).replace(/\r$/, '')));
+    if (!header.ok) return { header, encoding: 'utf8', splitInvoiceRows: new Map(), fileBytes };
+    scanner = new InvoiceScanner(header.header);
+    carry = scanner.scan(text, headerEnd + 1);
   }
   if (!scanner) return { header: parseRetailHeader(stripByteOrderMark(carry)), encoding: 'utf8', splitInvoiceRows: new Map(), fileBytes };
   scanner.scan(`${carry}\n`);
@@ -75,10 +84,10 @@ class InvoiceScanner {
     this.fastPath = header.position.InvoiceNo === 0;
   }
 
-  /** Scans the complete lines of `text`; returns the unfinished last line. */
-  scan(text: string): string {
+  /** Scans the complete lines of `text` from `from`; returns the unfinished last line. */
+  scan(text: string, from = 0): string {
     const { delimiter } = this.header;
-    let start = 0;
+    let start = from;
     for (let end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
       const lineEnd = text.charCodeAt(end - 1) === CARRIAGE_RETURN && end > start ? end - 1 : end;
       const first = text.charCodeAt(start);
