@@ -103,24 +103,34 @@ function completeCharactersEnd(bytes: Buffer): number {
   return bytes.length;
 }
 
-/** Decoded text in pieces that end with a complete line (the last piece may lack its line break). */
+/**
+ * Decoded text in pieces that end with a complete line (the last piece may lack its line break).
+ * The line carried over from one decoded chunk comes as a piece of its own, finished with the next
+ * chunk's first line: prepended to the next chunk, it would copy the whole chunk.
+ */
 export async function* readTextPieces(source: ByteSource, encoding: TextEncoding): AsyncGenerator<string> {
   const decoder = decoderFor(encoding);
   let carry = '';
   let first = true;
   for await (const chunk of source.chunks) {
-    let text = carry + decoder.write(chunk);
-    if (first && text.length > 0) {
-      text = stripByteOrderMark(text);
+    let text = decoder.write(chunk);
+    if (first && carry.length + text.length > 0) {
+      text = stripByteOrderMark(carry + text);
+      carry = '';
       first = false;
     }
     const lastBreak = text.lastIndexOf('\n');
     if (lastBreak < 0) {
-      carry = text;
+      carry += text;
       continue;
     }
+    let from = 0;
+    if (carry.length > 0) {
+      from = text.indexOf('\n') + 1;
+      yield carry + text.slice(0, from);
+    }
     carry = text.slice(lastBreak + 1);
-    yield text.slice(0, lastBreak + 1);
+    if (lastBreak + 1 > from) yield text.slice(from, lastBreak + 1);
   }
   const rest = carry + decoder.end();
   if (rest.length > 0) yield first ? stripByteOrderMark(rest) : rest;
