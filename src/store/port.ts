@@ -162,7 +162,11 @@ export interface ApplyOptions {
 export interface Store {
   /** Applies validated events in one transaction, skipping ids already applied (idempotent). */
   applyEvents(events: StorepulseEvent[], options?: ApplyOptions): Promise<ApplyResult>;
-  /** Catalog entries for enrichment of facts (category, seller, kind); unknown ids are absent. */
+  /**
+   * Catalog entries for enrichment of facts (category, seller, kind); unknown ids are absent. An
+   * entry is never changed once returned: a product that changes comes back as a new object (the
+   * route step remembers facts per entry object).
+   */
   productsByIds(productIds: string[]): Promise<Map<string, ProductSummary>>;
   getProduct(productId: string): Promise<ProductRecord | undefined>;
   listProducts(options: { limit: number; offset: number; search?: string }): Promise<Page<ProductSummary & { in_stock: number }>>;

@@ -205,12 +205,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
       it('answers productsByIds with the catalog as it is now, after products change between lookups', async () => {
         await store.applyEvents([order('o1', { lines: [{ product_id: 'CHANGING', description: 'inferred name', quantity: 1, unit_price: 1 }] })]);
-        expect((await store.productsByIds(['CHANGING', 'NOT-YET'])).get('CHANGING')).toMatchObject({ name: 'inferred name', category: null });
+        const before = (await store.productsByIds(['CHANGING', 'NOT-YET'])).get('CHANGING');
+        expect(before).toMatchObject({ name: 'inferred name', category: null });
         await store.applyEvents([product('p-changing', { product_id: 'CHANGING', name: 'Catalog name', category: 'disks' })]);
         await store.applyEvents([order('o2', { lines: [{ product_id: 'NOT-YET', quantity: 1, unit_price: 1 }] })]);
         const found = await store.productsByIds(['CHANGING', 'NOT-YET']);
         expect(found.get('CHANGING')).toMatchObject({ name: 'Catalog name', category: 'disks', price: '10.00' });
         expect(found.get('NOT-YET')).toMatchObject({ name: 'NOT-YET' });
+        // An entry handed out is never changed: the route step remembers facts per entry object.
+        expect(found.get('CHANGING')).not.toBe(before);
+        expect(before).toMatchObject({ name: 'inferred name', category: null });
       });
 
       it('keeps a catalog name when a later line describes the product differently, and lets a product event replace an inferred one', async () => {
