@@ -3,6 +3,7 @@
  * appended once, a line product's once, and the lines themselves, numbers only, go in whole data
  * chunks.
  */
+import { endianness } from 'node:os';
 import { DECIMAL, DuckDBDataChunk, INTEGER, duckdbBindings, type DuckDBAppender } from './duckdb-api.js';
 import type { StagingAppenders } from './duckdb-staging-appenders.js';
 import type { LineProductFact, OrderFact } from './port.js';
@@ -14,6 +15,8 @@ const INTEGER_COLUMNS = 4;
 const MONEY_COLUMNS = 2;
 const LINE_TYPES = [...Array.from({ length: INTEGER_COLUMNS }, () => INTEGER), ...Array.from({ length: MONEY_COLUMNS }, () => DECIMAL(18, 4))];
 const TWO_TO_32 = 2 ** 32;
+/** Where an int64's low half is in memory, which DuckDB's vectors use as the host has it. */
+const LOW_HALF = endianness() === 'LE' ? 0 : 1;
 
 type OrderAppenders = Record<'orders' | 'products' | 'lines', DuckDBAppender>;
 
@@ -70,7 +73,7 @@ function checkMoney(order: OrderFact, lineNo: number, units: number): void {
  */
 class LineChunk {
   private readonly integers = Array.from({ length: INTEGER_COLUMNS }, () => new Int32Array(CHUNK_ROWS));
-  /** Each value as two int32 halves, low first (little-endian int64). */
+  /** Each value as two int32 halves, in the host's order (an int64 in memory). */
   private readonly money = Array.from({ length: MONEY_COLUMNS }, () => new Int32Array(2 * CHUNK_ROWS));
   private rows = 0;
 
@@ -105,8 +108,8 @@ class LineChunk {
 
 /** A safe integer into two int32 halves: ToInt32 keeps the low 32 bits, floor division the rest (two's complement). */
 function setInt64(halves: Int32Array, row: number, value: number): void {
-  halves[2 * row] = value | 0;
-  halves[2 * row + 1] = Math.floor(value / TWO_TO_32);
+  halves[2 * row + LOW_HALF] = value | 0;
+  halves[2 * row + 1 - LOW_HALF] = Math.floor(value / TWO_TO_32);
 }
 
 /** Numbers orders and line products as they first occur, appending each one once. */
@@ -114,7 +117,7 @@ export class LineNumbering {
   /** Where new orders and products go: the appenders of the staging call in progress. */
   appenders!: Record<'orders' | 'products', DuckDBAppender>;
   private orderCount = 0;
-  /** Line products seen, by identity: lines of one batch share them (steps.ts). */
+  /** Line products seen, by identity: the route step shares one among lines of a product (steps.ts). */
   private readonly productObjects = new Map<LineProductFact, number>();
   /** Per product id, its variants (name, category, kind, seller) seen, each with its number. */
   private readonly products = new Map<string, { product: LineProductFact; productNo: number }[]>();
