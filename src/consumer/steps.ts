@@ -6,6 +6,7 @@
 import { checkEvent, type OrderEvent, type OrderLine, type StorepulseEvent } from '../events/schemas.js';
 import { localDate } from '../events/time.js';
 import { moneyToUnits } from '../events/money.js';
+import { boundedMemo } from '../events/memo.js';
 import type { DeadLetterInput, ProductSummary } from '../store/port.js';
 import type { FactBatch, LineProductFact, OrderFact, OrderLineFact } from '../warehouse/port.js';
 
@@ -164,7 +165,7 @@ function orderFactOf(order: OrderEvent, day: string, facts: LineFacts): OrderFac
  * catalog lacks are forgotten past MAX_REMEMBERED, and a product keeps at most MAX_VARIANTS facts.
  */
 export class LineFacts {
-  private readonly prices = new Map<string, number>();
+  readonly priceUnits = boundedMemo(moneyToUnits, { maxEntries: MAX_REMEMBERED });
   private readonly byEntry = new WeakMap<ProductSummary, LineProductFact[]>();
   private readonly byId = new Map<string, LineProductFact[]>();
   private catalog = new Map<string, ProductSummary>();
@@ -173,16 +174,6 @@ export class LineFacts {
   startBatch(catalog: Map<string, ProductSummary>): void {
     this.catalog = catalog;
     if (this.byId.size > MAX_REMEMBERED) this.byId.clear();
-    if (this.prices.size > MAX_REMEMBERED) this.prices.clear();
-  }
-
-  priceUnits(unitPrice: string): number {
-    let units = this.prices.get(unitPrice);
-    if (units === undefined) {
-      units = moneyToUnits(unitPrice);
-      this.prices.set(unitPrice, units);
-    }
-    return units;
   }
 
   productOf(line: OrderLine, orderSeller: string | undefined): LineProductFact {

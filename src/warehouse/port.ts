@@ -37,8 +37,9 @@ export interface OrderLineFact {
 }
 
 /**
- * The product of a line as KPIs see it. Lines of one batch with the same product, kind and seller
- * may share one object (the route step makes them), which the warehouse then reads once.
+ * The product of a line as KPIs see it. Lines with the same product, kind and seller may share one
+ * object, in a batch and across batches (the route step makes them so), which the warehouse then
+ * reads once.
  */
 export interface LineProductFact {
   product_id: string;
