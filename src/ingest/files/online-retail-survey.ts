@@ -12,7 +12,7 @@
  * sets of 7 interleaved runs).
  */
 import iconv from 'iconv-lite';
-import { Utf8Validity, stripByteOrderMark } from './lines.js';
+import { Utf8Validity, readTextPieces } from './lines.js';
 import { openByteSource } from './source.js';
 import { type HeaderResult, type RetailHeader, invoiceKeyOf, isBlankLine, parseRetailHeader } from './online-retail-row.js';
 
@@ -35,39 +35,35 @@ export async function surveyRetailFile(file: string, keepContentBytes = KEPT_CON
   const utf8 = new Utf8Validity();
   let content: Uint8Array[] | undefined = [];
   let contentBytes = 0;
+  async function* keptAndChecked(): AsyncGenerator<Buffer> {
+    for await (const chunk of source.chunks) {
+      contentBytes += chunk.length;
+      if (content && contentBytes <= keepContentBytes) content.push(chunk);
+      else content = undefined;
+      utf8.update(chunk);
+      yield chunk;
+    }
+  }
   let scanner: InvoiceScanner | undefined;
-  let carry = '';
-  for await (const chunk of source.chunks) {
-    contentBytes += (chunk as Buffer).length;
-    if (content && contentBytes <= keepContentBytes) content.push(chunk as Buffer);
-    else content = undefined;
-    utf8.update(chunk as Buffer);
-    // One character per byte: delimiters, quotes and line breaks are ASCII in UTF-8 and ISO-8859-1 alike.
-    const piece = (chunk as Buffer).toString('latin1');
+  let unfinished = '';
+  // One character per byte: delimiters, quotes and line breaks are ASCII in UTF-8 and ISO-8859-1 alike.
+  for await (const text of readTextPieces({ ...source, chunks: keptAndChecked() }, 'bytes')) {
     if (scanner) {
-      // The line carried over is finished on its own: carry + piece would copy the whole piece.
-      const firstBreak = piece.indexOf('\n');
-      if (firstBreak < 0) {
-        carry += piece;
-        continue;
-      }
-      scanner.scan(`${carry}${piece.slice(0, firstBreak + 1)}`);
-      carry = scanner.scan(piece, firstBreak + 1);
+      unfinished = scanner.scan(text);
       continue;
     }
-    const text = carry + piece;
     const headerEnd = text.indexOf('\n');
     if (headerEnd < 0) {
-      carry = text;
+      unfinished = text; // the file's only line, without a line break
       continue;
     }
-    const header = parseRetailHeader(stripByteOrderMark(text.slice(0, headerEnd).replace(/\r$/, '')));
+    const header = parseRetailHeader(text.slice(0, headerEnd).replace(/\r$/, ''));
     if (!header.ok) return { header, encoding: 'utf8', splitInvoiceRows: new Map(), fileBytes };
     scanner = new InvoiceScanner(header.header);
-    carry = scanner.scan(text, headerEnd + 1);
+    unfinished = scanner.scan(text, headerEnd + 1);
   }
-  if (!scanner) return { header: parseRetailHeader(stripByteOrderMark(carry)), encoding: 'utf8', splitInvoiceRows: new Map(), fileBytes };
-  scanner.scan(`${carry}\n`);
+  if (!scanner) return { header: parseRetailHeader(unfinished), encoding: 'utf8', splitInvoiceRows: new Map(), fileBytes };
+  scanner.scan(`${unfinished}\n`);
   const encoding = utf8.end() ? 'utf8' : 'windows-1252';
   return { header: { ok: true, header: scanner.header }, encoding, splitInvoiceRows: scanner.runs.splitInvoiceRows(encoding), content, fileBytes };
 }
