@@ -49,17 +49,16 @@ export function orderFacts(order: Order): OrderFact {
   return {
     event_id: `e-${order.id}`, order_id: order.id, ts: new Date(order.ts).toISOString(), day: order.ts.slice(0, 10),
     customer_id: order.customer, country: order.country, cancellation: order.cancellation ?? false, currency: 'GBP',
-    lines: order.lines.map(([product_id, product_name, category, kind, quantity, unit_price, amount], index) => ({
-      line_no: index + 1, product: { product_id, product_name, category, kind, seller_id: order.seller }, quantity,
-      unit_price_units: moneyToUnits(unit_price), ...checkedAmount(quantity, unit_price, amount),
-    })),
+    lines: order.lines.map(([product_id, product_name, category, kind, quantity, unit_price, amount], index) => {
+      checkAmount(quantity, unit_price, amount);
+      return { line_no: index + 1, product: { product_id, product_name, category, kind, seller_id: order.seller }, quantity, unit_price_units: moneyToUnits(unit_price) };
+    }),
   };
 }
 
 /** The amount a test line states, which must be its quantity × unit price (the warehouse computes it). */
-function checkedAmount(quantity: number, unitPrice: string, amount: string): Record<string, never> {
+function checkAmount(quantity: number, unitPrice: string, amount: string): void {
   if (moneyToUnits(amount) !== quantity * moneyToUnits(unitPrice)) throw new Error(`test data: ${quantity} × ${unitPrice} is not ${amount}`);
-  return {};
 }
 
 function view(n: number, product_id: string, ts: string, category: string, country = 'France', seller_id: string | null = null): ViewFact {
